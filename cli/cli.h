@@ -1,0 +1,77 @@
+/*
+ * cli.h - what the command-line verbs share: exit codes, the verb table,
+ * printing of diagnostics, and the progress bar.
+ *
+ * The CLI is the only place (with the TUI) that prints: the layers below
+ * return codes and diagnostics, and a verb turns them into messages on
+ * stderr and an exit code from SPEC §6.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes (SPEC §6). */
+enum cli_exit {
+    CLI_OK = 0,
+    CLI_USER = 1,     /* user error: bad data, invalid record, refused action */
+    CLI_USAGE = 2,    /* bad command line */
+    CLI_CONFLICT = 3, /* locked, multi-match, changed since opened */
+    CLI_IO = 4,       /* I/O or database error */
+};
+
+/* Options every verb sees (parsed before the verb). */
+struct cli_globals {
+    const char *repo;  /* --repo or COLOPHON_REPO, NULL for the default */
+    const char *user;  /* --user, NULL for the login name */
+    bool quiet;        /* -q: no progress, no summaries */
+    bool verbose;      /* -v: notes too */
+};
+
+struct cli_verb {
+    const char *name;
+    const char *summary; /* one line for `colophon --help` */
+    int (*run)(const struct cli_globals *g, int argc, char **argv);
+    const char *usage;   /* full text for `colophon VERB --help` */
+};
+
+extern const struct cli_verb cli_verb_convert;
+extern const struct cli_verb cli_verb_lint;
+
+/* Print "colophon: " + message to stderr (clearing a progress bar first). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a usage error and the hint to run --help; returns CLI_USAGE. */
+int cli_usage_error(const struct cli_verb *v, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* True when argv holds -h or --help before any "--". */
+bool cli_wants_help(int argc, char **argv);
+/* Print the verb's usage to stdout; returns CLI_OK. */
+int cli_print_usage(const struct cli_verb *v);
+
+/* Counts of what cli_print_diag printed. */
+struct cli_diag_sink {
+    const char *source; /* file name to prefix, may be NULL */
+    bool verbose;       /* print notes */
+    bool quiet_warnings;
+    long errors;
+    long warnings;
+    long notes;
+};
+/* A marc_diag_fn printing one line per diagnostic to stderr. */
+void cli_print_diag(void *sink, const struct marc_diag *d);
+
+/* ---- progress bar (stderr, only on a terminal) ---- */
+struct cli_progress;
+/* Start a bar for `total` bytes (-1 when unknown); NULL when not shown. */
+struct cli_progress *cli_progress_start(const char *label, long long total, bool quiet);
+/* Update with bytes done and records so far; cheap to call for every record. */
+void cli_progress_update(struct cli_progress *p, long long done, long records);
+/* Erase the bar and free it; NULL is a no-op. */
+void cli_progress_end(struct cli_progress *p);
+/* Erase the bar line (before printing a message); no-op when no bar. */
+void cli_progress_clear(void);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * main.c - the `colophon` command: global options, then one verb.
+ *
+ * Every capability of Colophon is a verb here (SPEC §6) so that batch work
+ * can be scripted and tests can drive the core without a terminal.  This file
+ * only dispatches; each verb lives in its own verb-*.c.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_verb *const verbs[] = {
+    &cli_verb_convert,
+    &cli_verb_lint,
+};
+
+#define NVERBS (sizeof verbs / sizeof verbs[0])
+
+static void
+print_help(FILE *fp)
+{
+    fputs("Usage: colophon [GLOBAL OPTIONS] VERB [OPTIONS] [ARGS]\n"
+          "\n"
+          "Colophon - a terminal MARC 21 metadata editor for catalogers.\n"
+          "\n"
+          "Verbs:\n",
+          fp);
+    for (size_t i = 0; i < NVERBS; i++)
+        fprintf(fp, "  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
+    fputs("\n"
+          "Global options:\n"
+          "  --repo DIR     repository directory (default: $COLOPHON_REPO, then\n"
+          "                 $XDG_DATA_HOME/colophon)\n"
+          "  --user NAME    act as NAME (only for the account owning the repository)\n"
+          "  -q, --quiet    no progress bars or summaries\n"
+          "  -v, --verbose  more messages\n"
+          "  --version      print the version\n"
+          "  -h, --help     show this help; 'colophon VERB --help' shows a verb's\n"
+          "\n"
+          "Exit status: 0 success, 1 user error, 2 usage, 3 conflict, 4 I/O or database error.\n",
+          fp);
+}
+
+static const struct cli_verb *
+find_verb(const char *name)
+{
+    for (size_t i = 0; i < NVERBS; i++)
+        if (strcmp(verbs[i]->name, name) == 0)
+            return verbs[i];
+    return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    static const struct option longopts[] = {
+        {"repo", required_argument, NULL, 'r'}, {"user", required_argument, NULL, 'u'},
+        {"quiet", no_argument, NULL, 'q'},      {"verbose", no_argument, NULL, 'v'},
+        {"version", no_argument, NULL, 'V'},    {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli_globals g = {.repo = getenv("COLOPHON_REPO")};
+    int c;
+    /* '+' stops at the verb: its options are its own. */
+    while ((c = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            g.repo = optarg;
+            break;
+        case 'u':
+            g.user = optarg;
+            break;
+        case 'q':
+            g.quiet = true;
+            break;
+        case 'v':
+            g.verbose = true;
+            break;
+        case 'V':
+            printf("colophon %s\n", COLOPHON_VERSION);
+            return CLI_OK;
+        case 'h':
+            print_help(stdout);
+            return CLI_OK;
+        default:
+            fputs("Try 'colophon --help'.\n", stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        print_help(stderr);
+        return CLI_USAGE;
+    }
+    const struct cli_verb *v = find_verb(argv[optind]);
+    if (!v) {
+        fprintf(stderr, "colophon: unknown verb '%s'\nTry 'colophon --help'.\n", argv[optind]);
+        return CLI_USAGE;
+    }
+    int vargc = argc - optind;
+    char **vargv = argv + optind;
+    if (cli_wants_help(vargc, vargv))
+        return cli_print_usage(v);
+    return v->run(&g, vargc, vargv);
+}
