@@ -37,6 +37,17 @@ cli_outfile_open(struct cli_outfile *o, const char *path, bool stream_stdout)
         }
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device or pipe (/dev/null, a FIFO): nothing to rename over. */
+        o->fp = fopen(path, "w");
+        if (!o->fp) {
+            cli_error("cannot open %s: %s", path, strerror(errno));
+            return -1;
+        }
+        o->is_device = true;
+        return 0;
+    }
     o->path = xstrdup(path);
     o->tmp = xasprintf("%s.partial-XXXXXX", path);
     int fd = mkstemp(o->tmp);
@@ -71,6 +82,11 @@ int
 cli_outfile_commit(struct cli_outfile *o)
 {
     int rc = 0;
+    if (o->is_device) {
+        rc = fclose(o->fp);
+        o->fp = NULL;
+        return rc == 0 ? 0 : -1;
+    }
     if (o->is_stdout) {
         if (o->fp != stdout) {
             rc = copy_to_stdout(o->fp);

@@ -12,6 +12,7 @@ struct cli_outfile {
     char *path;    /* target, NULL for standard output */
     char *tmp;     /* temporary file renamed over path on commit */
     bool is_stdout;
+    bool is_device; /* a character device or FIFO: written directly */
 };
 
 /*

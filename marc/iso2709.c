@@ -112,7 +112,7 @@ check_field(const struct marc_record *r, const char *tag, const char *data, size
     if (numeric)
         *control = marc_tag_is_control(tag);
     else /* local alphanumeric tags: a data field has indicators then a delimiter */
-        *control = !(flen == 2 || (flen > 2 && data[2] == MARC_SUBFIELD_DELIM));
+        *control = !(flen > 2 && data[2] == MARC_SUBFIELD_DELIM); /* as .mrk reads it */
     if (*control) {
         const char *d = memchr(data, MARC_SUBFIELD_DELIM, flen);
         if (d)

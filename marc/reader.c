@@ -72,20 +72,41 @@ static void
 report(struct marc_reader *rd, enum marc_severity sev, const char *code, long long offset,
        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void
-report(struct marc_reader *rd, enum marc_severity sev, const char *code, long long offset,
-       const char *fmt, ...)
+report_at(struct marc_reader *rd, long record, enum marc_severity sev, const char *code,
+          long long offset, const char *fmt, va_list ap)
 {
     struct marc_diag d;
     marc_diag_set(&d, sev, code, "%s", "");
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(d.message, sizeof d.message, fmt, ap);
-    va_end(ap);
-    d.record = rd->recno;
+    d.record = record;
     d.offset = offset;
     if (rd->fmt != MARC_FMT_ISO2709)
         d.line = rd->line;
     reader_diag(rd, &d);
+}
+
+/* A problem between records: located by offset only. */
+static void
+report_between(struct marc_reader *rd, enum marc_severity sev, const char *code,
+               long long offset, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void
+report_between(struct marc_reader *rd, enum marc_severity sev, const char *code,
+               long long offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_at(rd, 0, sev, code, offset, fmt, ap);
+    va_end(ap);
+}
+
+static void
+report(struct marc_reader *rd, enum marc_severity sev, const char *code, long long offset,
+       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_at(rd, rd->recno, sev, code, offset, fmt, ap);
+    va_end(ap);
 }
 
 static int
@@ -194,8 +215,9 @@ iso_skip_padding(struct marc_reader *rd)
     long long skipped = marc_input_offset(&rd->in) - start;
     if (skipped > 0) {
         rd->padding += skipped;
-        report(rd, MARC_SEV_NOTE, "padding", start,
-               "passed over %lld byte(s) of padding between records", skipped);
+        report_between(rd, MARC_SEV_NOTE, "padding", start,
+                       "passed over %lld byte(s) of padding after record %ld", skipped,
+                       rd->recno);
     }
     return marc_input_avail(&rd->in) > 0 ? 1 : 0;
 }
@@ -206,9 +228,10 @@ iso_resync(struct marc_reader *rd)
 {
     long long start = marc_input_offset(&rd->in);
     unsigned char first = (unsigned char)*marc_input_ptr(&rd->in);
-    rd->recno++;
-    report(rd, MARC_SEV_ERROR, "junk", start,
-           "byte \\x%02X where a record should start (not a record length)", first);
+    report_between(rd, MARC_SEV_ERROR, "junk", start,
+                   "byte \\x%02X after record %ld where a record should start (not a record "
+                   "length)",
+                   first, rd->recno);
     if (!rd->o.permissive && !rd->o.lint)
         return fail(rd, MARC_ERR_FORMAT);
     marc_input_consume(&rd->in, 1);
@@ -224,9 +247,9 @@ iso_resync(struct marc_reader *rd)
             break;
         marc_input_consume(&rd->in, 1);
     }
-    rd->skipped++;
-    report(rd, MARC_SEV_NOTE, "skipped", start, "skipped %lld byte(s) up to the next record",
-           marc_input_offset(&rd->in) - start);
+    report_between(rd, MARC_SEV_NOTE, "skipped", start,
+                   "skipped %lld byte(s) up to the next record",
+                   marc_input_offset(&rd->in) - start);
     return NEXT_SKIP;
 }
 

@@ -390,6 +390,13 @@ marc_value_ok(const char *value, size_t len)
 }
 
 static bool
+tag_is_numeric(const char *tag)
+{
+    return tag[0] >= '0' && tag[0] <= '9' && tag[1] >= '0' && tag[1] <= '9' && tag[2] >= '0' &&
+           tag[2] <= '9';
+}
+
+static bool
 indicator_ok(char c)
 {
     return (unsigned char)c >= 0x20 && (unsigned char)c < 0x7F;
@@ -461,6 +468,9 @@ marc_record_insert_control(struct marc_record *r, size_t at, const char *tag, co
     if (at > r->nfields)
         return MARC_ERR_RANGE;
     if (!marc_tag_is_valid(tag) || !marc_value_ok(data, len))
+        return MARC_ERR_INVALID;
+    /* Numeric tags outside 00X are data fields in every format. */
+    if (tag_is_numeric(tag) && !marc_tag_is_control(tag))
         return MARC_ERR_INVALID;
     struct marc_field *f = field_slot(r, at);
     memcpy(f->tag, tag, 4);
@@ -568,9 +578,7 @@ marc_record_set_tag(struct marc_record *r, size_t i, const char *tag)
         return MARC_ERR_INVALID;
     struct marc_field *f = &r->fields[i];
     /* A numeric tag must keep its kind; alphanumeric local tags may be either. */
-    bool numeric = tag[0] >= '0' && tag[0] <= '9' && tag[1] >= '0' && tag[1] <= '9' &&
-                   tag[2] >= '0' && tag[2] <= '9';
-    if (numeric && marc_tag_is_control(tag) != (bool)f->control)
+    if (tag_is_numeric(tag) && marc_tag_is_control(tag) != (bool)f->control)
         return MARC_ERR_INVALID;
     memcpy(f->tag, tag, 4);
     return MARC_OK;

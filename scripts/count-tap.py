@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Count the TAP test points of every meson test run under a build root.
+
+Reads BUILD_ROOT/*/meson-logs/testlog.json (one JSON object per test run),
+counts "ok" and "not ok" lines of each test's output, and counts a test that
+failed without reporting a failing test point (a crash, a timeout) as one
+failure.  A build that failed counts as one failure.  Prints a line per
+suite and ends with "N passed, N failed"; exits 1 when anything failed.
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+root = sys.argv[1] if len(sys.argv) > 1 else "build-tests"
+ok_re = re.compile(r"^ok\b")
+notok_re = re.compile(r"^not ok\b")
+passed = failed = skipped = 0
+
+for fail_marker in glob.glob(os.path.join(root, "*.buildfail")):
+    print(open(fail_marker).read().strip())
+    failed += 1
+
+for log in sorted(glob.glob(os.path.join(root, "*", "meson-logs", "testlog.json"))):
+    variant = os.path.basename(os.path.dirname(os.path.dirname(log)))
+    for line in open(log, encoding="utf-8", errors="replace"):
+        line = line.strip()
+        if not line:
+            continue
+        t = json.loads(line)
+        out = t.get("stdout") or ""
+        p = f = s = 0
+        for l in out.splitlines():
+            if notok_re.match(l):
+                if "# TODO" in l:
+                    continue
+                f += 1
+            elif ok_re.match(l):
+                if re.search(r"#\s*SKIP", l, re.I):
+                    s += 1
+                else:
+                    p += 1
+        result = t.get("result", "")
+        if result in ("FAIL", "TIMEOUT", "ERROR", "UNEXPECTEDPASS") and f == 0:
+            f = 1
+        if result == "SKIP" and p == 0 and f == 0:
+            reason = ""
+            m = re.search(r"1\.\.0\s*#\s*SKIP\s*(.*)", out, re.I)
+            if m:
+                reason = ": " + m.group(1).strip()
+            print(f"{variant:6} {t.get('name'):32} skipped{reason}")
+        else:
+            print(f"{variant:6} {t.get('name'):32} {p} passed, {f} failed" + (f", {s} skipped" if s else ""))
+        passed += p
+        failed += f
+        skipped += s
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
