@@ -135,6 +135,7 @@ convert_stream(struct convert_opts *o, struct marc_reader *rd, struct marc_write
     while ((rc = marc_reader_next(rd, r)) == 1) {
         struct marc_decode_ctx ctx = {.record = marc_reader_record_number(rd),
                                       .offset = marc_reader_record_offset(rd),
+                                      .line = marc_reader_record_line(rd),
                                       .diag = cli_print_diag,
                                       .diag_ctx = sink};
         int wr = marc_writer_write(w, r, &ctx);

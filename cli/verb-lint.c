@@ -65,6 +65,7 @@ lint_file(const char *path, enum marc_format fmt, struct cli_diag_sink *sink, bo
     while ((rc = marc_reader_next(rd, r)) == 1) {
         struct marc_decode_ctx ctx = {.record = marc_reader_record_number(rd),
                                       .offset = marc_reader_record_offset(rd),
+                                      .line = marc_reader_record_line(rd),
                                       .diag = cli_print_diag,
                                       .diag_ctx = sink};
         check_charset(r, scratch, &ctx);

@@ -65,26 +65,27 @@ enum m8_problem {
     M8_TOO_MANY_COMBINING,
 };
 
-/* The designated G0 and G1 sets, named by the final byte of their escape. */
+/* The designated G0 and G1 sets ([0] and [1]), named by the final byte of
+ * their escape sequence. */
 struct m8_state {
-    char g0, g1;
-    bool g0_wide, g1_wide;      /* EACC: three bytes per character */
-    unsigned char esc0[5], esc1[5]; /* the designating escapes, for probes */
-    unsigned char esc0_len, esc1_len;
+    char set[2];
+    bool wide[2];            /* EACC: three bytes per character */
+    unsigned char esc[2][5]; /* the designating escapes, for probes */
+    unsigned char esc_len[2];
 };
 
 /* One character of a MARC-8 string. */
 struct m8_unit {
     size_t at, len;
-    int yields;      /* code points yaz makes of it: 0 for ANSEL second halves */
-    bool combining;  /* an ANSEL combining mark */
+    int yields;     /* code points yaz makes of it: 0 for ANSEL second halves */
+    bool combining; /* an ANSEL combining mark */
 };
 
 /* Where and what the first problem of a MARC-8 string is. */
 struct m8_error {
     enum m8_problem what;
     size_t at;
-    size_t len;      /* bytes of the offending sequence */
+    size_t len; /* bytes of the offending sequence */
     struct m8_state st;
 };
 
@@ -92,8 +93,8 @@ static void
 m8_init(struct m8_state *st)
 {
     memset(st, 0, sizeof *st);
-    st->g0 = 'B';
-    st->g1 = 'E';
+    st->set[0] = 'B';
+    st->set[1] = 'E';
 }
 
 static bool
@@ -108,15 +109,10 @@ static void
 m8_designate(struct m8_state *st, bool g1, char set, bool wide, const unsigned char *esc,
              size_t len)
 {
-    if (g1) {
-        st->g1 = set, st->g1_wide = wide;
-        memcpy(st->esc1, esc, len);
-        st->esc1_len = (unsigned char)len;
-    } else {
-        st->g0 = set, st->g0_wide = wide;
-        memcpy(st->esc0, esc, len);
-        st->esc0_len = (unsigned char)len;
-    }
+    st->set[g1] = set;
+    st->wide[g1] = wide;
+    memcpy(st->esc[g1], esc, len);
+    st->esc_len[g1] = (unsigned char)len;
 }
 
 /*
@@ -165,14 +161,14 @@ m8_graphic(const unsigned char *s, size_t len, size_t pos, const struct m8_state
            struct m8_unit *u)
 {
     unsigned char b = s[pos];
-    bool high = b >= 0x80;
-    char set = high ? st->g1 : st->g0;
+    int high = b >= 0x80;
+    char set = st->set[high];
     unsigned char lo = high ? 0xA1 : 0x21, hi = high ? 0xFE : 0x7E;
     u->at = pos;
     u->len = 1;
     u->yields = 1;
     u->combining = false;
-    if (high ? st->g1_wide : st->g0_wide) {
+    if (st->wide[high]) {
         for (size_t k = 0; k < 3; k++)
             if (pos + k >= len || s[pos + k] < lo || s[pos + k] > hi)
                 return M8_INCOMPLETE_CHAR;
@@ -228,8 +224,8 @@ m8_next(const unsigned char *s, size_t len, size_t *pos, struct m8_state *st, st
 
 /* What the scan of a whole string found. */
 struct m8_scan {
-    size_t chars_end;  /* end of the last character: trailing escapes are no-ops */
-    size_t expected;   /* code points yaz must produce */
+    size_t chars_end; /* end of the last character: trailing escapes are no-ops */
+    size_t expected;  /* code points yaz must produce */
 };
 
 static enum m8_problem
@@ -347,8 +343,8 @@ yaz_reset(yaz_iconv_t cd)
 /* The converters of one job, opened when first needed. */
 struct m8_conv {
     yaz_iconv_t dec, dec_probe, enc, enc_probe;
-    struct marc_buf feed;   /* UTF-8 prepared for the encoder */
-    struct marc_buf probe;  /* probe output */
+    struct marc_buf feed;  /* UTF-8 prepared for the encoder */
+    struct marc_buf probe; /* probe output */
 };
 
 static yaz_iconv_t
@@ -381,8 +377,8 @@ m8_probe(struct m8_conv *c, const struct m8_state *st, const unsigned char *ch, 
 {
     unsigned char buf[16];
     size_t n = 0;
-    memcpy(buf + n, st->esc0, st->esc0_len), n += st->esc0_len;
-    memcpy(buf + n, st->esc1, st->esc1_len), n += st->esc1_len;
+    for (int g = 0; g < 2; g++)
+        memcpy(buf + n, st->esc[g], st->esc_len[g]), n += st->esc_len[g];
     memcpy(buf + n, ch, len), n += len;
     buf[n++] = ' ';
     yaz_iconv_t cd = conv_get(&c->dec_probe, "UTF-8", "MARC8");
@@ -407,13 +403,12 @@ m8_find_undefined(struct m8_conv *c, const unsigned char *s, size_t len, struct 
             return;
         }
     }
-    *err = (struct m8_error){M8_UNDEFINED, 0, 0, st};
+    *err = (struct m8_error){M8_UNDEFINED, 0, len < 4 ? len : 4, st}; /* not seen to happen */
 }
 
 /* Convert one MARC-8 string that starts in the default sets. */
 static enum m8_problem
-m8_decode(struct m8_conv *c, const char *in, size_t len, struct marc_buf *out,
-          struct m8_error *err)
+m8_decode(struct m8_conv *c, const char *in, size_t len, struct marc_buf *out, struct m8_error *err)
 {
     const unsigned char *s = (const unsigned char *)in;
     struct m8_scan sc;
@@ -430,9 +425,12 @@ m8_decode(struct m8_conv *c, const char *in, size_t len, struct marc_buf *out,
          * end the string (EINVAL) or at a byte it cannot place (EILSEQ). */
         out->len = start;
         err->what = e == YAZ_ICONV_EINVAL ? M8_LONE_COMBINING : M8_UNDEFINED;
+        m8_init(&err->st);
+        /* yaz stops before escapes that come ahead of the mark: name the mark. */
+        while (consumed < len && s[consumed] == ESC)
+            consumed += (size_t)m8_escape(s + consumed, len - consumed, &err->st);
         err->at = consumed;
         err->len = 1;
-        m8_init(&err->st);
         return err->what;
     }
     if (count_code_points(out->data + start, out->len - start) != sc.expected) {
@@ -471,7 +469,7 @@ m8_page(struct m8_conv *c, uint32_t cp)
     const unsigned char *p = (const unsigned char *)c->probe.data;
     if (p[0] != ESC || m8_escape(p, c->probe.len, &st) <= 0)
         return 0;
-    return st.g0_wide || st.g0 != 'B' ? (unsigned char)st.g0 : 0;
+    return st.wide[0] || st.set[0] != 'B' ? (unsigned char)st.set[0] : 0;
 }
 
 static bool
@@ -558,8 +556,8 @@ m8_prepare(struct m8_conv *c, const char *in, size_t len, ncr_fn ncr, void *ncr_
         bool mark = cp >= 0x80 && is_mark(cp);
         /* ESC and the other controls would be read as MARC-8 controls. */
         int page = cp < 0x20 || cp == 0x7F || (mark && no_base) ? -1
-                   : cp < 0x80                                 ? 0
-                                                               : m8_page(c, cp);
+                   : cp < 0x80                                  ? 0
+                                                                : m8_page(c, cp);
         if (page < 0 && cp >= 0x80 && !(mark && no_base))
             page = decomposed_page(c, cp, parts, &nparts);
         if (page < 0) {
@@ -611,7 +609,7 @@ m8_collapse_spaces(struct marc_buf *b, size_t start)
             w += end - r;
             break;
         }
-        if (st.esc0_len && st.g0 == 'B' && cur_len) {
+        if (st.esc_len[0] && st.set[0] == 'B' && cur_len) {
             size_t k = r + (size_t)n;
             while (k < end && s[k] == ' ')
                 k++;
@@ -624,9 +622,9 @@ m8_collapse_spaces(struct marc_buf *b, size_t start)
                 continue;
             }
         }
-        if (st.esc0_len) {
-            cur_len = st.g0 == 'B' ? 0 : (size_t)n;
-            cur_wide = st.g0_wide;
+        if (st.esc_len[0]) {
+            cur_len = st.set[0] == 'B' ? 0 : (size_t)n;
+            cur_wide = st.wide[0];
             memcpy(cur, s + r, cur_len);
         }
         memmove(s + w, s + r, (size_t)n);
@@ -823,12 +821,12 @@ struct job {
     struct marc_decode_ctx *ctx;
     struct m8_conv conv;
     const UNormalizer2 *norm;
-    struct marc_buf out;  /* converted bodies back to back */
+    struct marc_buf out; /* converted bodies back to back */
     struct edit *edits;
     size_t nedits, cap;
-    size_t field;         /* the field being converted */
-    size_t value_at;      /* offset in that field of the value being converted */
-    char code;            /* its subfield code, 0 in a control field */
+    size_t field;    /* the field being converted */
+    size_t value_at; /* offset in that field of the value being converted */
+    char code;       /* its subfield code, 0 in a control field */
 };
 
 /* What to do with one value: a control field's, or one subfield's. */
@@ -863,14 +861,13 @@ record_offset(const struct marc_record *r, size_t i, size_t pos)
     return (long long)(p - raw + pos);
 }
 
-static void job_report(struct job *j, enum marc_severity sev, enum marc_err kind,
-                       const char *code, size_t pos, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+static void job_report(struct job *j, enum marc_severity sev, enum marc_err kind, const char *code,
+                       size_t pos, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Report a problem at byte `pos` of the current field. */
 static void
-job_report(struct job *j, enum marc_severity sev, enum marc_err kind, const char *code,
-           size_t pos, const char *fmt, ...)
+job_report(struct job *j, enum marc_severity sev, enum marc_err kind, const char *code, size_t pos,
+           const char *fmt, ...)
 {
     char msg[240];
     va_list ap;
@@ -892,9 +889,9 @@ set_name(char set, bool wide)
 {
     static const char finals[] = "BEgbp2NQ34S";
     static const char *const names[] = {
-        "ASCII",          "ANSEL",          "Greek symbols", "subscripts",
-        "superscripts",   "Basic Hebrew",   "Basic Cyrillic", "Extended Cyrillic",
-        "Basic Arabic",   "Extended Arabic", "Basic Greek",
+        "ASCII",        "ANSEL",           "Greek symbols",  "subscripts",
+        "superscripts", "Basic Hebrew",    "Basic Cyrillic", "Extended Cyrillic",
+        "Basic Arabic", "Extended Arabic", "Basic Greek",
     };
     const char *p = set && !wide ? strchr(finals, set) : NULL;
     return p ? names[p - finals] : "EACC";
@@ -927,9 +924,9 @@ report_m8(struct job *j, const char *in, size_t len, const struct m8_error *e)
     };
     char hex[40];
     hex_bytes(hex, sizeof hex, in + e->at, e->len);
-    bool high = e->at < len && (unsigned char)in[e->at] >= 0x80;
+    int high = e->at < len && (unsigned char)in[e->at] >= 0x80;
     bool undef = e->what == M8_UNDEFINED;
-    const char *set = set_name(high ? e->st.g1 : e->st.g0, high ? e->st.g1_wide : e->st.g0_wide);
+    const char *set = set_name(e->st.set[high], e->st.wide[high]);
     job_report(j, MARC_SEV_ERROR, MARC_ERR_CHARSET, what[e->what].code, j->value_at + e->at,
                "%s %s%s%s", what[e->what].text, hex, undef ? " in set " : "", undef ? set : "");
 }
@@ -960,8 +957,7 @@ report_ncr(void *ctx, uint32_t cp, size_t at)
 {
     struct job *j = ctx;
     job_report(j, MARC_SEV_WARNING, MARC_ERR_CHARSET, "marc8-unencodable", j->value_at + at,
-               "U+%04" PRIX32 " cannot be written in MARC-8; written as &#x%04" PRIX32 ";", cp,
-               cp);
+               "U+%04" PRIX32 " cannot be written in MARC-8; written as &#x%04" PRIX32 ";", cp, cp);
 }
 
 static int
@@ -988,8 +984,7 @@ value_normalize(struct job *j, const char *in, size_t len)
     }
     int rc = normalize_into(j->norm, in, len, &j->out);
     if (rc != MARC_OK)
-        job_report(j, MARC_SEV_ERROR, rc, "normalize", j->value_at,
-                   "Unicode normalisation failed");
+        job_report(j, MARC_SEV_ERROR, rc, "normalize", j->value_at, "Unicode normalisation failed");
     return rc;
 }
 
@@ -1158,10 +1153,10 @@ marc_charset_to_utf8(struct marc_record *r, struct marc_decode_ctx *ctx)
     if (marc_record_is_utf8(r))
         return MARC_OK;
     if (mislabelled(r)) {
-        bool image = r->raw && r->raw_len > MARC_LEADER_LEN &&
-                     r->raw[r->raw_len - 1] == MARC_RECORD_TERM;
-        marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_CHARSET, "charset-mislabelled", "LDR",
-                          0, image ? 9 : -1, ctx->line,
+        bool image =
+            r->raw && r->raw_len > MARC_LEADER_LEN && r->raw[r->raw_len - 1] == MARC_RECORD_TERM;
+        marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_CHARSET, "charset-mislabelled", "LDR", 0,
+                          image ? 9 : -1, ctx->line,
                           "leader/09 says MARC-8 but the data is UTF-8 (no MARC-8 escape "
                           "sequences); relabelled as UTF-8 without conversion");
         r->leader[9] = 'a';
@@ -1191,8 +1186,7 @@ marc_charset_to_marc8(struct marc_record *r, struct marc_decode_ctx *ctx)
 }
 
 int
-marc_charset_normalize(struct marc_record *r, enum marc_normal_form nf,
-                       struct marc_decode_ctx *ctx)
+marc_charset_normalize(struct marc_record *r, enum marc_normal_form nf, struct marc_decode_ctx *ctx)
 {
     /* Normal forms are defined on Unicode text; MARC-8 records are left alone. */
     if (nf == MARC_NF_NONE || !marc_record_is_utf8(r))
@@ -1200,7 +1194,8 @@ marc_charset_normalize(struct marc_record *r, enum marc_normal_form nf,
     struct job j;
     job_init(&j, r, ctx);
     j.norm = normalizer(nf);
-    int rc = j.norm ? convert_record(&j, value_normalize, false, field_normalized) : MARC_ERR_CHARSET;
+    int rc =
+        j.norm ? convert_record(&j, value_normalize, false, field_normalized) : MARC_ERR_CHARSET;
     job_free(&j);
     return rc;
 }

@@ -109,19 +109,16 @@ check_field(const struct marc_record *r, const char *tag, const char *data, size
     }
     bool numeric = tag[0] >= '0' && tag[0] <= '9' && tag[1] >= '0' && tag[1] <= '9' &&
                    tag[2] >= '0' && tag[2] <= '9';
-    if (numeric)
-        *control = marc_tag_is_control(tag);
-    else /* local alphanumeric tags: a data field has indicators then a delimiter */
-        *control = !(flen > 2 && data[2] == MARC_SUBFIELD_DELIM); /* as .mrk reads it */
-    if (*control) {
-        const char *d = memchr(data, MARC_SUBFIELD_DELIM, flen);
-        if (d)
-            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "control-delimiter", tag,
-                              next_occurrence(r, tag), at + (d - data), 0,
-                              "control field contains a subfield delimiter at byte %ld of it",
-                              (long)(d - data));
-        return true;
-    }
+    /* A data field has indicators then a delimiter.  Other numeric tags are
+     * data fields whatever they hold; 00X and local alphanumeric tags are
+     * told by content (non-MARC 21 records such as danMARC give 001
+     * indicators and subfields; lint reports that). */
+    if (numeric && !marc_tag_is_control(tag))
+        *control = false;
+    else
+        *control = !(flen > 2 && data[2] == MARC_SUBFIELD_DELIM);
+    if (*control)
+        return true; /* a delimiter inside is lint's to report: no data is lost */
     if (flen < 2) {
         marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-short", tag,
                           next_occurrence(r, tag), at, 0,

@@ -149,8 +149,8 @@ lint_leader_position(struct lint *l, int pos)
                "leader/%02d is %s, a value MARC 21 no longer defines for %s records; "
                "current values are %s",
                pos, show_char(c, shown), what, values);
-    else
-        report(l, MARC_SEV_ERROR, "leader-value", &w,
+    else /* type (06) and coding (09) decide how a record is read; these only describe it */
+        report(l, MARC_SEV_WARNING, "leader-value", &w,
                "leader/%02d is %s; MARC 21 defines %s for %s records", pos, show_char(c, shown),
                values, what);
 }
@@ -614,6 +614,13 @@ lint_field(struct lint *l, const struct marc_field *f, size_t index, int occurre
     lint_tag(l, f, def, occurrence, &w);
     if (f->control) {
         lint_control(l, f, &w);
+        return;
+    }
+    if (marc_tag_is_control(f->tag)) {
+        report(l, MARC_SEV_ERROR, "control-as-data", &w,
+               "%s has indicators and subfields, but 00X fields are control fields in MARC 21 "
+               "(is this a record in another MARC format?)",
+               f->tag);
         return;
     }
     const char *deftag = f->tag;

@@ -8,12 +8,15 @@
  * records (leader/06 u v x y):
  *
  * errors (SPEC §3.1: they block a save)
- *   leader not 24 printable bytes or with invalid values at 05-09/17-19,
+ *   leader not 24 printable bytes, leader/06 (type) or /09 (coding) invalid,
  *   tag not three letters or digits, indicator not [0-9a-z ], subfield code
- *   not [0-9a-z], control field with a delimiter, 008 not 40 characters
+ *   not [0-9a-z], control field with a delimiter, a 00X field with
+ *   indicators and subfields (non-MARC 21 formats), 008 not 40 characters
  *   (bibliographic) / 32 (holdings), missing 245 in a bib, missing 852 in a
- *   holdings record, missing 001 after save has assigned one is not checked;
+ *   holdings record, 001 repeated;
  * warnings (they do not)
+ *   leader/05, 07, 08, 17, 18, 19 not a MARC 21 value (they describe the
+ *   record but do not change how it is read), obsolete values,
  *   unknown tag, non-repeatable field or subfield repeated, indicator value
  *   not defined for the tag, subfield code not defined for the tag, empty
  *   subfield, ISBD punctuation of 245, 100-111, 260/264, 300.

@@ -47,7 +47,7 @@
 
 #define MARCXML_NS "http://www.loc.gov/MARC21/slim"
 #define FEED_CHUNK (64u * 1024)
-#define WRAPPER "x-colophon-recovery"
+#define WRAPPER    "x-colophon-recovery"
 
 /* Namespaces whose <record> is MARC: MARCXML and MarcXchange (ISO 25577). */
 static const char *const marc_namespaces[] = {
@@ -87,7 +87,6 @@ enum elem { E_NONE, E_LEADER, E_CONTROL, E_DATA, E_SUBFIELD };
 
 struct marc_xml_reader {
     struct marc_input *in;
-    struct marc_input mem; /* the input of marc_marcxml_decode */
     bool recover;
 
     xmlParserCtxtPtr ctxt;
@@ -98,11 +97,11 @@ struct marc_xml_reader {
     bool slices;         /* recovering: each record parsed on its own */
     long long resync_at; /* recovering: where to look for the next record */
     long resync_line;
-    bool resync_lost;    /* resync follows an error (not a clean slice) */
-    bool ascii_compat;   /* the raw bytes can be scanned for "<record" */
-    char *encoding;      /* declared encoding, for the recovery wrapper */
-    char *ns_decls;      /* namespace declarations in scope, ditto */
-    int prologue_len;
+    bool resync_lost;  /* resync follows an error (not a clean slice) */
+    bool ascii_compat; /* the raw bytes can be scanned for "<record" */
+    char *encoding;    /* declared encoding, for the recovery wrapper */
+    char *ns_decls;    /* namespace declarations in scope, ditto */
+    long long fed_end; /* input offset after the last byte given to the parser */
 
     /* SAX state */
     int depth;
@@ -120,8 +119,9 @@ struct marc_xml_reader {
     long rec_line;
     long long rec_offset;
     size_t open_field0;
-    long records;
-    char root[80];
+    long opened; /* records begun */
+    bool seen_element;
+    char root[80]; /* the root element when it is not a MARC collection */
 
     /* queue */
     struct marc_buf body;
@@ -161,17 +161,35 @@ vqueue_diag(struct marc_xml_reader *x, enum diag_kind kind, enum marc_severity s
     return &p->d;
 }
 
-/* A problem with the record being built (or between records when none is). */
+static struct marc_diag *queue_diag(struct marc_xml_reader *x, enum diag_kind kind,
+                                    enum marc_err err, const char *code, long line, const char *fmt,
+                                    ...) __attribute__((format(printf, 6, 7)));
 static struct marc_diag *
-report(struct marc_xml_reader *x, enum marc_severity sev, const char *code, long line,
-       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+queue_diag(struct marc_xml_reader *x, enum diag_kind kind, enum marc_err err, const char *code,
+           long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct marc_diag *d = vqueue_diag(x, kind, MARC_SEV_ERROR, err, code, line, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+/* A problem with the record being built (or between records when none is). */
+static struct marc_diag *report(struct marc_xml_reader *x, enum marc_severity sev, const char *code,
+                                long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 static struct marc_diag *
 report(struct marc_xml_reader *x, enum marc_severity sev, const char *code, long line,
        const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    enum diag_kind kind = x->rec_depth ? D_RECORD : D_LOOSE;
+    /* An error outside any record (a stray field, lost text) stops a strict
+     * reader; a recovering one reports it and goes on. */
+    enum diag_kind kind = x->rec_depth                           ? D_RECORD
+                          : sev == MARC_SEV_ERROR && !x->recover ? D_FATAL
+                                                                 : D_LOOSE;
     struct marc_diag *d = vqueue_diag(x, kind, sev, MARC_ERR_FORMAT, code, line, fmt, ap);
     va_end(ap);
     return d;
@@ -232,16 +250,31 @@ streq(const xmlChar *a, const char *b)
     return strcmp((const char *)a, b) == 0;
 }
 
-/* Value of the un-namespaced attribute `name`, or NULL; *len its length. */
+/*
+ * Value of the un-namespaced attribute `name` copied into buf (at most 31
+ * bytes kept), or NULL; *len gets its whole length.  libxml2 hands attribute
+ * values over with each '&' written as "&#38;" (so that a tree could be
+ * serialised again): undo that.
+ */
 static const char *
-attr(int nb, const xmlChar **attrs, const char *name, size_t *len)
+attr(int nb, const xmlChar **attrs, const char *name, char buf[32], size_t *len)
 {
     for (int i = 0; i < nb; i++) {
         const xmlChar **a = attrs + 5 * i;
-        if (!a[2] && streq(a[0], name)) {
-            *len = (size_t)(a[4] - a[3]);
-            return (const char *)a[3];
+        if (a[2] || !streq(a[0], name))
+            continue;
+        const char *v = (const char *)a[3], *end = (const char *)a[4];
+        size_t n = 0;
+        while (v < end) {
+            char c = *v;
+            v += c == '&' && end - v >= 5 && memcmp(v, "&#38;", 5) == 0 ? 5 : 1;
+            if (n < 31)
+                buf[n] = c;
+            n++;
         }
+        buf[n < 31 ? n : 31] = '\0';
+        *len = n;
+        return buf;
     }
     return NULL;
 }
@@ -269,7 +302,7 @@ tag_start(struct marc_xml_reader *x, long long *offset, long *line)
 }
 
 static void
-record_open(struct marc_xml_reader *x, const xmlChar *localname)
+record_open(struct marc_xml_reader *x)
 {
     x->rec_depth = x->depth;
     x->cur = E_NONE;
@@ -278,6 +311,7 @@ record_open(struct marc_xml_reader *x, const xmlChar *localname)
     x->tag[0] = '\0';
     memcpy(x->rec_leader, default_leader, sizeof default_leader);
     x->open_field0 = x->nfields;
+    x->opened++;
     tag_start(x, &x->rec_offset, &x->rec_line);
 }
 
@@ -298,7 +332,6 @@ record_queue(struct marc_xml_reader *x)
     x->rec_depth = 0;
     x->cur = E_NONE;
     x->tag[0] = '\0';
-    x->records++;
 }
 
 static void
@@ -306,9 +339,8 @@ record_close(struct marc_xml_reader *x)
 {
     if (!x->have_leader) {
         bool empty = x->nfields == x->open_field0;
-        struct marc_diag *d =
-            report(x, MARC_SEV_ERROR, "leader-missing", x->rec_line, "<record>%s has no <leader>",
-                   empty ? " is empty: it" : "");
+        struct marc_diag *d = report(x, MARC_SEV_ERROR, "leader-missing", x->rec_line,
+                                     "<record>%s has no <leader>", empty ? " is empty: it" : "");
         memcpy(d->tag, "LDR", 4);
     }
     record_queue(x);
@@ -355,11 +387,10 @@ leader_close(struct marc_xml_reader *x)
         i += (size_t)k;
     }
     if (pos != MARC_LEADER_LEN) {
-        struct marc_diag *d =
-            report(x, MARC_SEV_ERROR, "leader-length", x->field_line,
-                   "<leader> is %d characters long, not 24 (\"%.*s\"); %s", pos,
-                   (int)(n > 40 ? 40 : n), s,
-                   pos < MARC_LEADER_LEN ? "padded with spaces" : "cut to 24");
+        struct marc_diag *d = report(x, MARC_SEV_ERROR, "leader-length", x->field_line,
+                                     "<leader> is %d characters long, not 24 (\"%.*s\"); %s", pos,
+                                     (int)(n > 40 ? 40 : n), s,
+                                     pos < MARC_LEADER_LEN ? "padded with spaces" : "cut to 24");
         memcpy(d->tag, "LDR", 4);
     }
     memcpy(x->rec_leader, out, sizeof out);
@@ -370,7 +401,8 @@ static bool
 field_tag(struct marc_xml_reader *x, const char *elem, int nb, const xmlChar **attrs)
 {
     size_t len;
-    const char *t = attr(nb, attrs, "tag", &len);
+    char buf[32];
+    const char *t = attr(nb, attrs, "tag", buf, &len);
     x->tag[0] = '\0';
     if (!t) {
         report(x, MARC_SEV_ERROR, "tag-missing", x->field_line,
@@ -391,11 +423,10 @@ field_tag(struct marc_xml_reader *x, const char *elem, int nb, const xmlChar **a
                    tag[2] >= '0' && tag[2] <= '9';
     bool control = elem[0] == 'c';
     if (numeric && marc_tag_is_control(tag) != control) {
-        struct marc_diag *d =
-            report(x, MARC_SEV_ERROR, "tag-kind", x->field_line,
-                   "<%s tag=\"%s\">: %s; the field is dropped", elem, tag,
-                   control ? "only 00X tags are control fields"
-                           : "00X tags are control fields (<controlfield>)");
+        struct marc_diag *d = report(x, MARC_SEV_ERROR, "tag-kind", x->field_line,
+                                     "<%s tag=\"%s\">: %s; the field is dropped", elem, tag,
+                                     control ? "only 00X tags are control fields"
+                                             : "00X tags are control fields (<controlfield>)");
         locate(x, d, 0);
         return false;
     }
@@ -406,14 +437,14 @@ static char
 indicator(struct marc_xml_reader *x, int nb, const xmlChar **attrs, const char *name)
 {
     size_t len;
-    const char *v = attr(nb, attrs, name, &len);
+    char buf[32];
+    const char *v = attr(nb, attrs, name, buf, &len);
     if (v && len == 1 && (unsigned char)v[0] >= 0x20 && (unsigned char)v[0] < 0x7F)
         return v[0];
     struct marc_diag *d;
     if (!v || len == 0)
         d = report(x, MARC_SEV_WARNING, "indicator-missing", x->field_line,
-                   "<datafield> has %s %s attribute; read as a blank", v ? "an empty" : "no",
-                   name);
+                   "<datafield> has %s %s attribute; read as a blank", v ? "an empty" : "no", name);
     else
         d = report(x, MARC_SEV_ERROR, "indicator-invalid", x->field_line,
                    "%s=\"%.*s\" is not one printable ASCII character; read as a blank", name,
@@ -453,7 +484,8 @@ subfield_open(struct marc_xml_reader *x, int nb, const xmlChar **attrs)
     if (x->drop_field)
         return;
     size_t len;
-    const char *c = attr(nb, attrs, "code", &len);
+    char buf[32];
+    const char *c = attr(nb, attrs, "code", buf, &len);
     if (c && len == 1 && marc_subfield_code_ok(c[0])) {
         x->code = c[0];
         char head[2] = {MARC_SUBFIELD_DELIM, c[0]};
@@ -562,13 +594,13 @@ skip_subtree(struct marc_xml_reader *x)
 static void
 start_outside(struct marc_xml_reader *x, const xmlChar *localname, const xmlChar *uri)
 {
-    if (x->depth == 1)
+    if (x->depth == 1 && !(is_marc_ns(uri) && streq(localname, "collection")))
         snprintf(x->root, sizeof x->root, "<%s>%s%s", (const char *)localname,
                  uri ? " in namespace " : " in no namespace", uri ? (const char *)uri : "");
     if (!is_marc_ns(uri))
         return;
     if (streq(localname, "record")) {
-        record_open(x, localname);
+        record_open(x);
     } else if (streq(localname, "collection")) {
         x->coll_depth = x->depth;
         x->text_reported = false;
@@ -586,10 +618,9 @@ start_inside(struct marc_xml_reader *x, const xmlChar *localname, const xmlChar 
 {
     x->field_line = cur_line(x);
     if (x->cur == E_LEADER || x->cur == E_CONTROL || x->cur == E_SUBFIELD) {
-        struct marc_diag *d =
-            report(x, MARC_SEV_ERROR, "element-in-value", x->field_line,
-                   "element <%s> inside <%s>: its text would be lost",
-                   (const char *)localname, elem_name(x->cur));
+        struct marc_diag *d = report(x, MARC_SEV_ERROR, "element-in-value", x->field_line,
+                                     "element <%s> inside <%s>: its text would be lost",
+                                     (const char *)localname, elem_name(x->cur));
         locate(x, d, x->cur == E_SUBFIELD ? x->code : 0);
         skip_subtree(x);
         return;
@@ -631,6 +662,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
     if (x->stopped)
         return;
     x->depth++;
+    x->seen_element = true;
     if (x->skip_depth)
         return;
     if (!x->rec_depth)
@@ -695,12 +727,18 @@ stray_text(struct marc_xml_reader *x, const xmlChar *s, int len)
     int i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
         i++;
-    int show = len - i > 30 ? 30 : len - i;
+    int end = len;
+    while (end > i &&
+           (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' || s[end - 1] == '\r'))
+        end--;
+    int show = end - i > 30 ? 30 : end - i;
+    long line = cur_line(x); /* where the text ends: count back to where it starts */
+    for (int k = i; k < len; k++)
+        line -= s[k] == '\n';
     struct marc_diag *d =
-        report(x, MARC_SEV_ERROR, "text-lost", cur_line(x),
+        report(x, MARC_SEV_ERROR, "text-lost", line,
                "text \"%.*s\" directly inside <%s> belongs to no field and is lost", show,
-               (const char *)s + i,
-               x->rec_depth ? elem_name(x->cur) : "collection");
+               (const char *)s + i, x->rec_depth ? elem_name(x->cur) : "collection");
     if (x->cur == E_DATA && !x->drop_field)
         locate(x, d, 0);
 }
@@ -736,8 +774,6 @@ sax_text(void *ctx, const xmlChar *s, int len)
 static void
 capture_scope(struct marc_xml_reader *x, xmlParserCtxtPtr c)
 {
-    if (c->encoding && !x->encoding)
-        x->encoding = xstrdup((const char *)c->encoding);
     struct marc_buf b = MARC_BUF_INIT;
     bool marc_bound = false;
     for (int i = c->nsNr - 2; i >= 0; i -= 2) {
@@ -758,86 +794,129 @@ capture_scope(struct marc_xml_reader *x, xmlParserCtxtPtr c)
     x->ns_decls = marc_buf_steal(&b);
 }
 
+/* " (column N)" or nothing. */
+static const char *
+column(int col, char buf[32])
+{
+    buf[0] = '\0';
+    if (col > 0)
+        snprintf(buf, 32, " (column %d)", col);
+    return buf;
+}
+
 /* The record open at a fatal error: keep what was read, say what was lost. */
 static void
 abandon_record(struct marc_xml_reader *x, long line, int col, const char *msg)
 {
+    char cb[32];
     if (x->cur == E_SUBFIELD || x->cur == E_DATA || x->cur == E_CONTROL)
-        x->body.len = x->field_mark;
+        x->body.len = x->field_mark; /* the open field is incomplete */
     report(x, MARC_SEV_ERROR, "xml-syntax", line,
-           "not well-formed XML%s%.0d: %s; the rest of this record is lost", col ? ", column " : "",
-           col, msg);
-    if (!x->have_leader)
-        x->have_leader = true; /* the missing leader is part of what was lost */
+           "not well-formed XML%s: %s; the rest of this record is lost", column(col, cb), msg);
     record_queue(x);
+}
+
+/* Keep the declared encoding for the recovery wrapper if libxml2 knows it. */
+static void
+capture_encoding(struct marc_xml_reader *x, xmlParserCtxtPtr c)
+{
+    if (x->encoding || !c->encoding)
+        return;
+    xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler((const char *)c->encoding);
+    if (!h)
+        return;
+    xmlCharEncCloseFunc(h);
+    x->encoding = xstrdup((const char *)c->encoding);
 }
 
 static void
 fatal_error(struct marc_xml_reader *x, xmlParserCtxtPtr c, long line, int col, const char *msg)
 {
+    char cb[32];
     x->stopped = true;
     if (x->recover && x->ascii_compat && c) {
         x->resync_at = x->ctxt_base + xmlByteConsumed(c);
         x->resync_line = x->line_base + (c->input ? c->input->line : 0);
         x->resync_lost = true;
+        capture_encoding(x, c);
         capture_scope(x, c);
         if (x->rec_depth)
             abandon_record(x, line, col, msg);
         else
-            report(x, MARC_SEV_ERROR, "xml-syntax", line, "not well-formed XML%s%.0d: %s",
-                   col ? ", column " : "", col, msg);
+            report(x, MARC_SEV_ERROR, "xml-syntax", line, "not well-formed XML%s: %s",
+                   column(col, cb), msg);
         return;
     }
-    struct marc_diag *d;
-    va_list none;
-    d = NULL;
-    (void)none;
-    struct pend_diag *p;
-    if (x->ndiags == x->diags_cap) {
-        x->diags_cap = x->diags_cap ? x->diags_cap * 2 : 16;
-        x->diags = xrealloc(x->diags, x->diags_cap * sizeof *x->diags);
-    }
-    p = &x->diags[x->ndiags++];
-    d = &p->d;
-    marc_diag_set(d, MARC_SEV_ERROR, "xml-syntax", "not well-formed XML%s%.0d: %s%s",
-                  col ? ", column " : "", col, msg,
-                  x->recover ? "; reading cannot resume in this encoding" : "");
-    d->line = line;
-    p->err = MARC_ERR_FORMAT;
-    p->kind = D_FATAL;
-    p->in_record = x->rec_depth > 0;
+    struct marc_diag *d =
+        queue_diag(x, D_FATAL, MARC_ERR_FORMAT, "xml-syntax", line, "not well-formed XML%s: %s%s",
+                   column(col, cb), msg,
+                   x->recover ? "; reading cannot resume in a document in this encoding" : "");
+    (void)d;
     x->finished = true;
+}
+
+/*
+ * libxml2's push parser says "Extra content at the end of the document" both
+ * for a truncated file and for bytes its decoder could not convert (it stops
+ * converting silently).  Say which it is.
+ */
+static bool
+explain_end(struct marc_xml_reader *x, xmlParserCtxtPtr c, int code, char *msg, size_t size)
+{
+    if (code != XML_ERR_DOCUMENT_END && code != XML_ERR_DOCUMENT_EMPTY)
+        return false;
+    long long stop = x->ctxt_base + xmlByteConsumed(c);
+    const struct marc_input *in = x->in;
+    if (!x->slices && stop >= in->base && stop < x->fed_end &&
+        stop < in->base + (long long)in->end) {
+        snprintf(msg, size,
+                 "the input cannot be decoded as %s from byte %lld on (\\x%02X); the parser "
+                 "stopped there",
+                 c->encoding ? (const char *)c->encoding : "UTF-8", stop,
+                 (unsigned char)in->buf[stop - in->base]);
+        return true;
+    }
+    if (c->nameNr > 0 && c->name) {
+        snprintf(msg, size, "the input ends inside <%s> (a truncated file?)",
+                 (const char *)c->name);
+        return true;
+    }
+    if (!x->seen_element) {
+        snprintf(msg, size, "the input holds no XML element");
+        return true;
+    }
+    return false;
 }
 
 static void
 sax_error(void *ctx, xmlErrorPtr e)
 {
     struct marc_xml_reader *x = ctx;
-    if (x->stopped || !e)
+    if (x->stopped || x->finished || !e)
         return;
-    char msg[200];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "unknown XML error");
+    char msg[240], cb[32];
+    xmlParserCtxtPtr c = e->ctxt ? (xmlParserCtxtPtr)e->ctxt : x->ctxt;
+    if (!c || !explain_end(x, c, e->code, msg, sizeof msg))
+        snprintf(msg, sizeof msg, "%s", e->message ? e->message : "unknown XML error");
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
-    xmlParserCtxtPtr c = e->ctxt ? (xmlParserCtxtPtr)e->ctxt : x->ctxt;
-    long line = e->line > 0 ? x->line_base + e->line : cur_line(x);
-    int col = e->int2;
-    if (x->slices && e->line == 1)
-        col = 0; /* the recovery wrapper shifts the first line */
+    for (char *q = msg; (q = strchr(q, '\n')) != NULL;)
+        *q = ' ';
+    if (e->code == XML_ERR_NAME_REQUIRED && strstr(msg, "EntityRef"))
+        snprintf(msg + n, sizeof msg - n, " (a '&' in text must be written &amp;)");
     if (e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY)
         snprintf(msg + n, sizeof msg - n,
-                 " (entity declarations and external entities are not read; only &amp; &lt; "
-                 "&gt; &quot; &apos; and character references are)");
-    if (e->level == XML_ERR_FATAL) {
+                 " (only the predefined entities and character "
+                 "references are read, never declared or external ones)");
+    long line = e->line > 0 ? x->line_base + e->line : cur_line(x);
+    int col = x->slices && e->line == 1 ? 0 : e->int2; /* the wrapper shifts line 1 */
+    if (e->level == XML_ERR_FATAL)
         fatal_error(x, c, line, col, msg);
-        return;
-    }
-    bool warning = e->level == XML_ERR_WARNING;
-    struct marc_diag *d = report(x, warning ? MARC_SEV_WARNING : MARC_SEV_ERROR,
-                                 warning ? "xml-warning" : "xml-error", line, "XML%s%.0d: %s",
-                                 col ? ", column " : "", col, msg);
-    (void)d;
+    else if (e->level == XML_ERR_WARNING)
+        report(x, MARC_SEV_WARNING, "xml-warning", line, "XML%s: %s", column(col, cb), msg);
+    else
+        report(x, MARC_SEV_ERROR, "xml-error", line, "XML%s: %s", column(col, cb), msg);
 }
 
 /* libxml2 also reports some problems outside any parser context. */
@@ -899,6 +978,10 @@ static void
 parser_free(struct marc_xml_reader *x)
 {
     if (x->ctxt) {
+        /* Entity declarations make libxml2 keep a stub document (its
+         * "SAX compatibility mode"); it is ours to free. */
+        if (x->ctxt->myDoc)
+            xmlFreeDoc(x->ctxt->myDoc);
         xmlFreeParserCtxt(x->ctxt);
         x->ctxt = NULL;
     }
@@ -916,18 +999,28 @@ reset_sax(struct marc_xml_reader *x)
 static void
 io_failure(struct marc_xml_reader *x)
 {
-    struct pend_diag *p;
-    if (x->ndiags == x->diags_cap) {
-        x->diags_cap = x->diags_cap ? x->diags_cap * 2 : 16;
-        x->diags = xrealloc(x->diags, x->diags_cap * sizeof *x->diags);
-    }
-    p = &x->diags[x->ndiags++];
-    marc_diag_set(&p->d, MARC_SEV_ERROR, "io", "read error: %s", strerror(x->in->error));
-    p->d.offset = marc_input_offset(x->in);
-    p->err = MARC_ERR_IO;
-    p->kind = D_FATAL;
-    p->in_record = false;
+    struct marc_diag *d =
+        queue_diag(x, D_FATAL, MARC_ERR_IO, "io", 0, "read error: %s", strerror(x->in->error));
+    d->offset = marc_input_offset(x->in);
     x->finished = true;
+}
+
+/*
+ * xmlParseChunk, and the one failure it does not report: bytes its decoder
+ * cannot convert in a later piece make it halt silently.
+ */
+static void
+parse_chunk(struct marc_xml_reader *x, const char *p, size_t k, bool last)
+{
+    int rc = xmlParseChunk(x->ctxt, p, (int)k, last);
+    if (rc != 0 && !x->stopped && !x->finished) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "the XML parser stopped (error %d): the input may not be in the declared "
+                 "encoding %s",
+                 rc, x->ctxt->encoding ? (const char *)x->ctxt->encoding : "UTF-8");
+        fatal_error(x, x->ctxt, cur_line(x), 0, msg);
+    }
 }
 
 /* Give the document parser its next piece of input (the whole-file pass). */
@@ -955,7 +1048,8 @@ feed_document(struct marc_xml_reader *x)
         k -= (size_t)first;
     }
     long long start = marc_input_offset(in);
-    xmlParseChunk(x->ctxt, p, (int)k, last);
+    x->fed_end = start + (long long)k;
+    parse_chunk(x, p, k, last);
     if (x->stopped && x->recover && !x->finished) {
         /* Rewind to the error so the resync scan sees what followed it. */
         long long at = x->resync_at < in->base ? in->base : x->resync_at;
@@ -1010,8 +1104,13 @@ scan_record(struct marc_xml_reader *x, size_t rel, size_t *start, size_t *end)
         const char *p = marc_input_ptr(in);
         size_t avail = (size_t)n;
         for (; i < avail; i++) {
-            if (p[i] != '<' || i + 1 >= avail)
+            if (p[i] != '<')
                 continue;
+            if (i + 1 >= avail) {
+                if (in->eof)
+                    continue;
+                break; /* look again once more is read */
+            }
             bool close = p[i + 1] == '/';
             size_t at = i + 1 + close;
             size_t len = name_len(p + at, avail - at);
@@ -1086,32 +1185,36 @@ feed_slice(struct marc_xml_reader *x)
     const char *p = marc_input_ptr(in);
     long line = x->resync_line + count_nl(p + rel, s - rel);
     if (x->resync_lost)
-        report(x, MARC_SEV_NOTE, "xml-recovery", line, "reading resumes at the <record> on line %ld",
-               line);
+        report(x, MARC_SEV_NOTE, "xml-recovery", line,
+               "reading resumes at the <record> on line %ld", line);
     struct marc_buf pro = MARC_BUF_INIT;
     marc_buf_printf(&pro, "<?xml version=\"1.0\" encoding=\"%s\"?><" WRAPPER "%s>",
                     x->encoding ? x->encoding : "UTF-8", x->ns_decls ? x->ns_decls : "");
     reset_sax(x);
-    x->prologue_len = (int)pro.len;
     x->line_base = line - 1;
     x->ctxt_base = in->base + (long long)(in->pos + s) - (long long)pro.len;
     x->resync_lost = false;
     x->ctxt = parser_new(x, pro.data, 4);
-    xmlParseChunk(x->ctxt, pro.data + 4, (int)pro.len - 4, 0);
-    if (!x->stopped)
-        xmlParseChunk(x->ctxt, p + s, (int)(e - s), 0);
-    if (!x->stopped)
-        xmlParseChunk(x->ctxt, "</" WRAPPER ">", (int)strlen("</" WRAPPER ">"), 1);
+    parse_chunk(x, pro.data + 4, pro.len - 4, false);
     marc_buf_free(&pro);
-    if (x->rec_depth) /* a record the parser did not close (cannot happen when well-formed) */
+    for (size_t at = s; at < e && !x->stopped; at += FEED_CHUNK) {
+        size_t k = e - at < FEED_CHUNK ? e - at : FEED_CHUNK;
+        parse_chunk(x, p + at, k, false);
+    }
+    if (!x->stopped)
+        parse_chunk(x, "</" WRAPPER ">", strlen("</" WRAPPER ">"), true);
+    if (x->rec_depth && !x->stopped) /* cannot happen when the parser saw the end */
         abandon_record(x, cur_line(x), 0, "the record does not end");
     parser_free(x);
     if (x->finished)
         return;
-    if (x->stopped && x->resync_at > in->base + (long long)(in->pos + s)) {
+    long long slice_start = marc_input_offset(in) + (long long)s;
+    long long slice_end = marc_input_offset(in) + (long long)e;
+    if (x->stopped && x->resync_at > slice_start && x->resync_at < slice_end) {
         marc_input_consume(in, (size_t)(x->resync_at - marc_input_offset(in)));
     } else {
         x->resync_line = line + count_nl(p + s, e - s);
+        x->resync_lost = false;
         marc_input_consume(in, e);
         x->resync_at = marc_input_offset(in);
     }
@@ -1127,16 +1230,19 @@ queue_compact(struct marc_xml_reader *x)
         return;
     const struct pend_record *last = &x->recs[x->nrecs - 1];
     size_t f0 = last->field_end, b0 = last->body_end, d0 = last->diag_end;
-    memmove(x->fields, x->fields + f0, (x->nfields - f0) * sizeof *x->fields);
+    if (x->nfields > f0)
+        memmove(x->fields, x->fields + f0, (x->nfields - f0) * sizeof *x->fields);
     x->nfields -= f0;
     for (size_t i = 0; i < x->nfields; i++)
         x->fields[i].off -= b0;
-    memmove(x->body.data, x->body.data + b0, x->body.len - b0);
+    if (x->body.len > b0)
+        memmove(x->body.data, x->body.data + b0, x->body.len - b0);
     x->body.len -= b0;
     x->field_mark = x->field_mark >= b0 ? x->field_mark - b0 : 0;
     x->sub_mark = x->sub_mark >= b0 ? x->sub_mark - b0 : 0;
     x->open_field0 = x->open_field0 >= f0 ? x->open_field0 - f0 : 0;
-    memmove(x->diags, x->diags + d0, (x->ndiags - d0) * sizeof *x->diags);
+    if (x->ndiags > d0)
+        memmove(x->diags, x->diags + d0, (x->ndiags - d0) * sizeof *x->diags);
     x->ndiags -= d0;
     x->nrecs = x->next_rec = 0;
 }
@@ -1149,7 +1255,7 @@ replay(struct marc_xml_reader *x, size_t from, size_t to, struct marc_decode_ctx
     for (size_t i = from; i < to; i++) {
         struct pend_diag *p = &x->diags[i];
         struct marc_diag d = p->d;
-        d.record = p->kind == D_LOOSE && !p->in_record ? 0 : ctx->record;
+        d.record = p->in_record ? ctx->record : 0;
         if (p->kind != D_LOOSE) {
             if (d.severity == MARC_SEV_ERROR && ctx->errors++ == 0)
                 ctx->first_error = p->err;
@@ -1185,10 +1291,10 @@ build_record(struct marc_xml_reader *x, size_t k, struct marc_record *r)
 static void
 no_records_warning(struct marc_xml_reader *x)
 {
-    if (x->records == 0 && x->root[0] && strstr(x->root, MARCXML_NS) == NULL)
+    if (x->opened == 0 && x->root[0])
         report(x, MARC_SEV_WARNING, "xml-no-records", 0,
                "no MARC <record> element found; the root element is %s", x->root);
-    x->records = -1; /* said once */
+    x->opened = -1; /* said once */
 }
 
 struct marc_xml_reader *
@@ -1213,7 +1319,7 @@ marc_marcxml_reader_next(struct marc_xml_reader *x, struct marc_record *r,
             feed_slice(x);
         else
             feed_document(x);
-        if (x->finished && x->records == 0)
+        if (x->finished && x->opened == 0)
             no_records_warning(x);
     }
     guard_off(&g);
@@ -1253,42 +1359,72 @@ marc_marcxml_reader_free(struct marc_xml_reader *x)
     free(x);
 }
 
+/* Keeps the first error of a decode whose other reports do not matter. */
+struct first_error {
+    bool have;
+    struct marc_diag d;
+};
+
+static void
+keep_first_error(void *arg, const struct marc_diag *d)
+{
+    struct first_error *f = arg;
+    if (d->severity == MARC_SEV_ERROR && !f->have) {
+        f->have = true;
+        f->d = *d;
+    }
+}
+
+/* After the one record of a text: more records are ignored (say so), broken
+ * XML after it is an error. */
+static void
+check_rest(struct marc_xml_reader *x, struct marc_decode_ctx *ctx)
+{
+    struct first_error first = {false, {0}};
+    struct marc_decode_ctx more = *ctx;
+    more.errors = more.warnings = 0;
+    more.diag = keep_first_error;
+    more.diag_ctx = &first;
+    struct marc_record *extra = marc_record_new();
+    int rc = marc_marcxml_reader_next(x, extra, &more);
+    marc_record_free(extra);
+    if (rc == 1) {
+        marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_FORMAT, "xml-extra-record", NULL, 0, -1,
+                          more.line,
+                          "the text holds more than one <record>; only the first was read");
+    } else if (rc < 0 && first.have) {
+        if (ctx->errors++ == 0)
+            ctx->first_error = (enum marc_err)rc;
+        if (ctx->diag)
+            ctx->diag(ctx->diag_ctx, &first.d);
+    }
+}
+
 int
-marc_marcxml_decode(struct marc_record *r, const char *xml, size_t len,
-                    struct marc_decode_ctx *ctx)
+marc_marcxml_decode(struct marc_record *r, const char *xml, size_t len, struct marc_decode_ctx *ctx)
 {
     struct marc_input mem;
     memset(&mem, 0, sizeof mem);
     mem.fd = -1;
-    mem.buf = (char *)xml; /* never written: the input is at its end */
+    mem.buf = (char *)xml; /* never written: the input is already at its end */
     mem.cap = mem.end = len;
+    mem.base = ctx->offset > 0 ? ctx->offset : 0;
     mem.size = (long long)len;
     mem.eof = true;
     struct marc_xml_reader *x = marc_marcxml_reader_new(&mem, ctx->recover);
-    long long base = ctx->offset;
+    x->line_base = ctx->line > 1 ? ctx->line - 1 : 0;
     int rc = marc_marcxml_reader_next(x, r, ctx);
     if (rc == 0) {
         marc_record_clear(r);
-        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "xml-no-record", NULL, 0, -1, 1,
-                          "the text holds no MARCXML <record>");
+        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "xml-no-record", NULL, 0, -1,
+                          x->line_base + 1, "the text holds no MARCXML <record>");
     } else if (rc > 0) {
         long line = ctx->line;
         long long offset = ctx->offset;
-        struct marc_record *extra = marc_record_new();
-        struct marc_decode_ctx more = *ctx;
-        more.errors = more.warnings = 0;
-        int rc2 = marc_marcxml_reader_next(x, extra, &more);
-        if (rc2 == 1)
-            marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_FORMAT, "xml-extra-record", NULL, 0,
-                              -1, more.line,
-                              "the text holds more than one <record>; only the first was read");
-        else if (more.errors && ctx->errors++ == 0)
-            ctx->first_error = more.first_error;
-        marc_record_free(extra);
+        check_rest(x, ctx);
         ctx->line = line;
         ctx->offset = offset;
     }
-    (void)base;
     marc_marcxml_reader_free(x);
     return marc_codec_result(ctx);
 }
@@ -1309,26 +1445,20 @@ marc_marcxml_trailer(void)
 }
 
 /*
- * What each byte needs: 0 copy, 1 escape, 2 not allowed in XML 1.0, 3 the
- * lead byte of U+FFFE/U+FFFF (checked further).  One table for text, one for
- * attribute values (which also escape the quote).
+ * What each byte needs: copy, escape, refuse (XML 1.0 has no C0 controls
+ * but tab, newline and carriage return), or a closer look (0xEF leads
+ * U+FFFE and U+FFFF, which XML 1.0 excludes too).  Text and attribute values
+ * differ only in the quote.
  */
 enum { X_COPY = 0, X_ESC = 1, X_BAD = 2, X_EF = 3 };
-static uint8_t text_class[256], attr_class[256];
-
-static void
-init_classes(void)
-{
-    if (text_class['&'])
-        return;
-    for (int c = 0; c < 0x20; c++)
-        text_class[c] = attr_class[c] = X_BAD;
-    const char esc[] = "&<>\t\n\r";
-    for (const char *p = esc; *p; p++)
-        text_class[(unsigned char)*p] = attr_class[(unsigned char)*p] = X_ESC;
-    attr_class['"'] = X_ESC;
-    text_class[0xEF] = attr_class[0xEF] = X_EF;
-}
+#define C0_CLASSES                                                                                 \
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
+static const uint8_t text_class[256] = {
+    C0_CLASSES, ['&'] = X_ESC, ['<'] = X_ESC, ['>'] = X_ESC, [0xEF] = X_EF,
+};
+static const uint8_t attr_class[256] = {
+    C0_CLASSES, ['"'] = X_ESC, ['&'] = X_ESC, ['<'] = X_ESC, ['>'] = X_ESC, [0xEF] = X_EF,
+};
 
 static const char *
 entity(unsigned char c)
@@ -1378,9 +1508,9 @@ put_escaped(struct marc_buf *b, const char *s, size_t n, const uint8_t *cls, siz
     return true;
 }
 
-static int
-encode_error(const struct marc_record *r, size_t i, char code, struct marc_diag *err,
-             const char *errcode, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int encode_error(const struct marc_record *r, size_t i, char code, struct marc_diag *err,
+                        const char *errcode, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 static int
 encode_error(const struct marc_record *r, size_t i, char code, struct marc_diag *err,
              const char *errcode, const char *fmt, ...)
@@ -1450,8 +1580,7 @@ encode_field(const struct marc_record *r, size_t i, struct marc_buf *out, struct
         put_escaped(out, &sf.code, 1, attr_class, &bad);
         marc_buf_append(out, "\">", 2);
         if (!put_escaped(out, sf.value, sf.len, text_class, &bad))
-            return bad_char(r, i, sf.code, sf.value, bad, (size_t)(sf.value - f->data) + bad,
-                            err);
+            return bad_char(r, i, sf.code, sf.value, bad, (size_t)(sf.value - f->data) + bad, err);
         marc_buf_append(out, "</subfield>\n", 12);
     }
     marc_buf_append(out, "    </datafield>\n", 17);
@@ -1461,7 +1590,6 @@ encode_field(const struct marc_record *r, size_t i, struct marc_buf *out, struct
 int
 marc_marcxml_encode(const struct marc_record *r, struct marc_buf *out, struct marc_diag *err)
 {
-    init_classes();
     size_t mark = out->len, bad;
     marc_buf_append(out, "  <record>\n    <leader>", 23);
     if (!put_escaped(out, r->leader, MARC_LEADER_LEN, text_class, &bad)) {

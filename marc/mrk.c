@@ -500,8 +500,11 @@ decode_field(struct dec *d, const struct line *ln)
     const char *rest = ln->s + 4;
     size_t n = ln->len - 4;
     size_t sep = separator(rest, n);
-    bool control = numeric_tag(d->tag) ? marc_tag_is_control(d->tag)
-                                       : !local_data_field(rest + sep, n - sep, d->utf8);
+    /* 00X and local tags are told by their content, as ISO 2709 reads them:
+     * non-MARC 21 records (danMARC, for one) have 001 with subfields. */
+    bool control = numeric_tag(d->tag) && !marc_tag_is_control(d->tag)
+                       ? false
+                       : !local_data_field(rest + sep, n - sep, d->utf8);
     size_t start = d->used;
     bool ok = control ? decode_control(d, rest, n) : decode_data(d, rest, n, sep);
     if (!ok) {

@@ -34,6 +34,7 @@ struct marc_reader {
     struct marc_xml_reader *xml;
     long recno;
     long long rec_offset;
+    long rec_line;      /* first line of the record last returned (text formats) */
     long line;          /* line number at the input position (text formats) */
     long skipped;
     long long padding;
@@ -353,6 +354,7 @@ next_text(struct marc_reader *rd, struct marc_record *r)
         long long offset = marc_input_offset(&rd->in);
         rd->recno++;
         rd->rec_offset = offset;
+        rd->rec_line = rd->line;
         struct marc_decode_ctx ctx;
         ctx_init(rd, &ctx, offset);
         p = marc_input_ptr(&rd->in);
@@ -379,6 +381,7 @@ next_xml(struct marc_reader *rd, struct marc_record *r)
         return NEXT_END;
     rd->recno++;
     rd->rec_offset = ctx.offset;
+    rd->rec_line = ctx.line;
     rd->line = ctx.line;
     return ctx.errors && !rd->o.lint ? -ctx.errors - 100 : NEXT_RECORD;
 }
@@ -457,6 +460,12 @@ long long
 marc_reader_record_offset(const struct marc_reader *rd)
 {
     return rd->rec_offset;
+}
+
+long
+marc_reader_record_line(const struct marc_reader *rd)
+{
+    return rd->fmt == MARC_FMT_ISO2709 ? 0 : rd->rec_line;
 }
 
 long

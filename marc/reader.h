@@ -62,6 +62,8 @@ enum marc_format marc_reader_format(const struct marc_reader *rd);
 long marc_reader_record_number(const struct marc_reader *rd);
 /* Byte offset of the record last returned. */
 long long marc_reader_record_offset(const struct marc_reader *rd);
+/* First line of the record last returned (text formats; 0 for ISO 2709). */
+long marc_reader_record_line(const struct marc_reader *rd);
 /* Records skipped as malformed (permissive mode). */
 long marc_reader_skipped(const struct marc_reader *rd);
 /* Bytes of padding (newlines, NULs, Ctrl-Z, stray terminators) passed over. */

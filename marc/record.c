@@ -485,7 +485,9 @@ marc_record_insert_body(struct marc_record *r, size_t at, const char *tag, const
 {
     if (at > r->nfields)
         return MARC_ERR_RANGE;
-    if (!marc_tag_is_valid(tag) || marc_tag_is_control(tag) || !body_ok(body, len))
+    /* A 00X data field is not MARC 21, but non-MARC 21 records have them
+     * (lint reports it); refusing would make such records unreadable. */
+    if (!marc_tag_is_valid(tag) || !body_ok(body, len))
         return MARC_ERR_INVALID;
     struct marc_field *f = field_slot(r, at);
     memcpy(f->tag, tag, 4);

@@ -74,8 +74,14 @@ is "$(grep -c '<record>' "$tmp/perm.xml")" 2 "--permissive kept the two good rec
 like "$err" '1 malformed record\(s\) skipped' "--permissive reports the skipped count"
 
 # Junk between records and a bad directory in the middle record.
-{ head -c $(( $(cut -c1-5 <"$tmp/a.mrc") )) "$tmp/a.mrc"; printf '\n\032'; } >"$tmp/pad.mrc"
+python3 - "$tmp/a.mrc" "$tmp/pad.mrc" <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()
+first = int(d[0:5])
+open(sys.argv[2], 'wb').write(d[:first] + b'\n\x1a' + d[first:] + b'\r\n')
+PY
 $bin convert "$tmp/pad.mrc" "$tmp/pad.xml"; ok $? "newline and Ctrl-Z padding between records is not an error"
+is "$(grep -c '<record>' "$tmp/pad.xml")" 3 "all records read around the padding"
 python3 - "$tmp/a.mrc" "$tmp/baddir.mrc" <<'PY'
 import sys
 d = bytearray(open(sys.argv[1], 'rb').read())

@@ -237,7 +237,7 @@ test_leader_not_printable(void **state)
     const struct marc_diag *d = expect(&run, "leader-char", MARC_SEV_ERROR);
     assert_string_equal(d->tag, "LDR");
     assert_int_equal(d->position, 5);
-    assert_non_null(strstr(d->message, "\\x01"));
+    assert_true(d && strstr(d->message, "\\x01"));
     assert_int_equal(run.errors, 1);
     marc_record_free(r);
 }
@@ -255,9 +255,12 @@ test_leader_values_bib(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         marc_record_set_leader_byte(r, cases[i].pos, cases[i].bad);
         lint(&run, r);
-        const struct marc_diag *d = expect(&run, "leader-value", MARC_SEV_ERROR);
+        /* Only type (06) and coding (09) stop a save; the rest describe. */
+        bool blocks = cases[i].pos == 9;
+        const struct marc_diag *d =
+            expect(&run, "leader-value", blocks ? MARC_SEV_ERROR : MARC_SEV_WARNING);
         assert_int_equal(d->position, cases[i].pos);
-        assert_int_equal(run.errors, 1);
+        assert_int_equal(run.errors, blocks ? 1 : 0);
         marc_record_set_leader_byte(r, cases[i].pos, cases[i].good);
         lint(&run, r);
         expect_absent(&run, "leader-value");
@@ -277,7 +280,7 @@ test_leader_values_holdings(void **state)
     /* 'a' is a valid record status for a bib, not for holdings. */
     marc_record_set_leader_byte(r, 5, 'a');
     lint(&run, r);
-    const struct marc_diag *d = expect(&run, "leader-value", MARC_SEV_ERROR);
+    const struct marc_diag *d = expect(&run, "leader-value", MARC_SEV_WARNING);
     assert_int_equal(d->position, 5);
     assert_string_equal(d->message,
                         "leader/05 is 'a'; MARC 21 defines c, d, n for holdings records");
@@ -285,11 +288,11 @@ test_leader_values_holdings(void **state)
     /* leader/18 must say whether item information is present */
     marc_record_set_leader_byte(r, 18, ' ');
     lint(&run, r);
-    assert_int_equal(expect(&run, "leader-value", MARC_SEV_ERROR)->position, 18);
+    assert_int_equal(expect(&run, "leader-value", MARC_SEV_WARNING)->position, 18);
     marc_record_set_leader_byte(r, 18, 'i');
     marc_record_set_leader_byte(r, 7, 'a');
     lint(&run, r);
-    assert_int_equal(expect(&run, "leader-value", MARC_SEV_ERROR)->position, 7);
+    assert_int_equal(expect(&run, "leader-value", MARC_SEV_WARNING)->position, 7);
     marc_record_free(r);
 }
 
@@ -302,7 +305,7 @@ test_leader_obsolete(void **state)
     lint(&run, r);
     const struct marc_diag *d = expect(&run, "leader-obsolete", MARC_SEV_WARNING);
     assert_int_equal(d->position, 17);
-    assert_non_null(strstr(d->message, "OCLC"));
+    assert_true(d && strstr(d->message, "OCLC"));
     assert_int_equal(run.errors, 0);
     marc_record_set_leader_byte(r, 17, ' ');
     marc_record_set_leader_byte(r, 18, 'p');
@@ -728,7 +731,7 @@ test_counts_and_null_ctx(void **state)
 {
     struct marc_record *r = clean_bib();
     marc_record_delete_field(r, field(r, "245"));
-    marc_record_set_leader_byte(r, 5, 'z');
+    marc_record_set_leader_byte(r, 9, 'z');
     marc_record_set_indicator(r, field(r, "100"), 1, '5');
     struct run run;
     lint(&run, r);
@@ -810,7 +813,7 @@ test_severities(void **state)
             fail_msg("no %s", want[i].code);
     assert_int_equal(run.errors, run.t.errors);
     marc_record_free(r);
-    /* leader-value (error) and leader-obsolete, punctuation (warnings) are
+    /* leader-value (error for 06/09, warning elsewhere) and leader-obsolete, punctuation (warnings) are
      * checked above; a leader that is not printable stops leader checks. */
 }
 
@@ -896,6 +899,11 @@ test_loc_sample(void **state)
         struct run run;
         lint(&run, r);
         linted++;
+        if (records == 24) {
+            /* The last one is a danMARC record (001 with subfields): not MARC 21. */
+            assert_non_null(test_diags_find(&run.t, "control-as-data"));
+            continue;
+        }
         /* Real LoC records: warnings for legacy values, never an error. */
         if (run.errors)
             test_diags_dump(&run.t);

@@ -357,7 +357,7 @@ test_decode_mnemonics_marc8(void **state)
     assert_int_equal(d->line, 5);
     assert_string_equal(d->tag, "500");
     assert_int_equal(d->occurrence, 1);
-    assert_non_null(strstr(d->message, "{zilch}"));
+    assert_true(d && strstr(d->message, "{zilch}"));
     marc_record_free(r);
 }
 

@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include "buf.h"
+#include "diff.h"
 #include "iso2709.h"
 #include "reader.h"
 #include "record.h"
@@ -186,7 +187,7 @@ test_wrong_length_resyncs_on_terminator(void **state)
     char *d = test_read_file(path, &len);
     long first = marc_iso2709_declared_length(d, len);
     long second = marc_iso2709_declared_length(d + first, len - (size_t)first);
-    char digits[6];
+    char digits[24];
     snprintf(digits, sizeof digits, "%05ld", second - 10);
     memcpy(d + first, digits, 5);
     FILE *fp = fopen(path, "wb");
