@@ -203,7 +203,7 @@ run_convert(const struct cli_globals *g, int argc, char **argv)
         cli_outfile_abort(&out);
     long skipped = marc_reader_skipped(rd) + dropped;
     if (status != CLI_OK) {
-        cli_error("conversion stopped at record %ld; %s", marc_reader_record_number(rd),
+        cli_error("conversion stopped; %s",
                   out.is_stdout ? "nothing was written" : "no output file was written");
     } else if (skipped > 0 || (!o.quiet && isatty(2))) {
         cli_error("%ld record(s) converted from %s to %s", written,

@@ -93,9 +93,20 @@ next_occurrence(const struct marc_record *r, const char *tag)
 
 /* Check one field's bytes; returns false when the field must be dropped. */
 static bool
-check_field(const struct marc_record *r, const char *tag, const char *data, size_t flen,
-            long long at, bool *control, struct marc_decode_ctx *ctx)
+is_fill(const char *p, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\\' && (unsigned char)p[i] >= 0x20)
+            return false;
+    return true;
+}
+
+static bool
+check_field(const struct marc_record *r, const char *tag, const char *data, size_t flen,
+            long long at, bool *control, size_t *fill, size_t *trail,
+            struct marc_decode_ctx *ctx)
+{
+    *fill = *trail = 0;
     const char *bad = memchr(data, MARC_RECORD_TERM, flen);
     if (!bad)
         bad = memchr(data, MARC_FIELD_TERM, flen);
@@ -126,16 +137,33 @@ check_field(const struct marc_record *r, const char *tag, const char *data, size
         return false;
     }
     if (flen > 2 && data[2] != MARC_SUBFIELD_DELIM) {
-        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-no-delimiter", tag,
+        /* Fill bytes (blanks, backslashes, controls) before the first
+         * delimiter are an old writer's artefact: dropped with a warning.
+         * Real text there would be lost, so that is an error. */
+        const char *d = memchr(data + 2, MARC_SUBFIELD_DELIM, flen - 2);
+        size_t n = d ? (size_t)(d - data) - 2 : flen - 2;
+        if (!d || !is_fill(data + 2, n)) {
+            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-no-delimiter", tag,
+                              next_occurrence(r, tag), at + 2, 0,
+                              "data field has text \"%.*s\" before its first subfield "
+                              "delimiter",
+                              n > 20 ? 20 : (int)n, data + 2);
+            return false;
+        }
+        marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_FORMAT, "field-fill", tag,
                           next_occurrence(r, tag), at + 2, 0,
-                          "data field has text before its first subfield delimiter");
-        return false;
+                          "%zu filler byte(s) between the indicators and the first subfield "
+                          "dropped",
+                          n);
+        *fill = n;
     }
     if (data[flen - 1] == MARC_SUBFIELD_DELIM) {
-        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "subfield-no-code", tag,
+        /* An empty subfield with no code holds nothing: dropped, said. */
+        marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_FORMAT, "subfield-no-code", tag,
                           next_occurrence(r, tag), at + (long long)flen - 1, 0,
-                          "data field ends with a subfield delimiter and no code");
-        return false;
+                          "data field ends with a subfield delimiter and no code; the empty "
+                          "delimiter is dropped");
+        *trail = 1;
     }
     return true;
 }
@@ -159,12 +187,14 @@ decode_directory(struct marc_record *r, const char *raw, size_t len, long base,
         char tag[4] = {ent[0], ent[1], ent[2], 0};
         long flen = digits(ent + 3, 4), start = digits(ent + 7, 5);
         if (!marc_tag_is_valid(tag)) {
-            char b1[8], b2[8], b3[8];
+            char shown[16], *o = shown;
+            for (int k = 0; k < 3; k++) {
+                unsigned char c = (unsigned char)ent[k];
+                o += c >= 0x20 && c < 0x7F ? snprintf(o, 5, "%c", c) : snprintf(o, 5, "\\x%02X", c);
+            }
             marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "directory-tag", NULL, 0,
-                              (long long)e, 0, "directory entry %zu has an invalid tag %s%s%s",
-                              (e - 24) / 12 + 1, show_byte((unsigned char)ent[0], b1),
-                              show_byte((unsigned char)ent[1], b2),
-                              show_byte((unsigned char)ent[2], b3));
+                              (long long)e, 0, "directory entry %zu has an invalid tag \"%s\"",
+                              (e - 24) / 12 + 1, shown);
             if (!ctx->recover)
                 return false;
             continue;
@@ -203,12 +233,20 @@ decode_directory(struct marc_record *r, const char *raw, size_t len, long base,
             continue;
         }
         bool control;
-        if (!check_field(r, tag, data, body, (long long)fstart, &control, ctx)) {
+        size_t fill, trail;
+        if (!check_field(r, tag, data, body, (long long)fstart, &control, &fill, &trail, ctx)) {
             if (!ctx->recover)
                 return false;
             continue;
         }
-        marc_record_push_borrowed(r, tag, control, data, body);
+        body -= trail;
+        if (fill) {
+            /* Indicators, then the subfields after the filler. */
+            struct marc_field *f = marc_record_push_copy(r, tag, false, data, body - fill);
+            memcpy(f->data + 2, data + 2 + fill, body - fill - 2);
+        } else {
+            marc_record_push_borrowed(r, tag, control, data, body);
+        }
     }
     return true;
 }

@@ -289,6 +289,15 @@ next_iso(struct marc_reader *rd, struct marc_record *r)
     if (n < 0)
         return io_error(rd);
     long long offset = marc_input_offset(&rd->in);
+    if (rd->in.eof && (size_t)n < 24) {
+        report_between(rd, MARC_SEV_ERROR, "trailing", offset,
+                       "input ends with %zd byte(s) after record %ld that are not a record", n,
+                       rd->recno);
+        marc_input_consume(&rd->in, (size_t)n);
+        if (!rd->o.permissive && !rd->o.lint)
+            return fail(rd, MARC_ERR_FORMAT);
+        return NEXT_SKIP;
+    }
     rd->recno++;
     rd->rec_offset = offset;
     if (declared >= 24 && (size_t)n < (size_t)declared &&
@@ -346,8 +355,14 @@ next_text(struct marc_reader *rd, struct marc_record *r)
         }
         if (f < 0) {
             rd->recno++;
-            report(rd, MARC_SEV_ERROR, "json-syntax", marc_input_offset(&rd->in) + (long long)skip,
-                   "JSON syntax: a record object must start here");
+            if (rd->fmt == MARC_FMT_JSON)
+                report(rd, MARC_SEV_ERROR, "json-syntax",
+                       marc_input_offset(&rd->in) + (long long)skip,
+                       "JSON syntax: a record object must start here");
+            else
+                report(rd, MARC_SEV_ERROR, "mrk-syntax",
+                       marc_input_offset(&rd->in) + (long long)skip,
+                       "cannot find a record here");
             return fail(rd, MARC_ERR_FORMAT);
         }
         marc_input_consume(&rd->in, skip);

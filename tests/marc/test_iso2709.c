@@ -197,6 +197,42 @@ test_leader_counts_are_warnings(void **state)
     marc_record_free(back);
 }
 
+/* "  \\$a..." (a backslash written by an old converter) reads as "  $a...". */
+static void
+test_filler_before_first_subfield(void **state)
+{
+    const char raw[] = "00000nam a2200000 i 4500"
+                       "245001100000"
+                       "\x1e"
+                       "10\\\x1f" "aTitle\x1e"
+                       "\x1d";
+    char buf[sizeof raw];
+    memcpy(buf, raw, sizeof raw);
+    size_t len = sizeof raw - 1;
+    char digits[8];
+    snprintf(digits, sizeof digits, "%05zu", len);
+    memcpy(buf, digits, 5);
+    memcpy(buf + 12, "00037", 5);
+    struct marc_record *r = marc_record_new();
+    struct test_diags t = {0};
+    assert_int_equal(decode(r, buf, len, &t, false), 0);
+    const struct marc_diag *d = test_diags_find(&t, "field-fill");
+    assert_non_null(d);
+    assert_int_equal(d->severity, MARC_SEV_WARNING);
+    assert_string_equal(d->tag, "245");
+    const struct marc_field *f = marc_record_field(r, 0);
+    size_t n;
+    const char *body = marc_field_data(f, &n);
+    assert_int_equal(n, 9);
+    assert_memory_equal(body, "10\x1f" "aTitle", 9);
+    /* Text there is data: an error, not silently dropped. */
+    buf[37 + 2] = 'x';
+    memset(&t, 0, sizeof t);
+    assert_true(decode(r, buf, len, &t, false) < 0);
+    assert_non_null(test_diags_find(&t, "field-no-delimiter"));
+    marc_record_free(r);
+}
+
 static void
 test_recover_keeps_good_fields(void **state)
 {
@@ -333,6 +369,7 @@ main(void)
         cmocka_unit_test(test_decode_reuses_record),
         cmocka_unit_test(test_structural_errors),
         cmocka_unit_test(test_leader_counts_are_warnings),
+        cmocka_unit_test(test_filler_before_first_subfield),
         cmocka_unit_test(test_recover_keeps_good_fields),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_loc_sample),
