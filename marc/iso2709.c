@@ -11,8 +11,12 @@
 #include "marc-int.h"
 #include "utf8.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* n ASCII digits at p as a number, or -1. */
 static long
@@ -168,9 +172,127 @@ check_field(const struct marc_record *r, const char *tag, const char *data, size
     return true;
 }
 
+
+/* What one pass over a record's data area tells the fast path. */
+struct data_scan {
+    size_t field_terms; /* 0x1E bytes */
+    bool record_term;   /* a 0x1D byte */
+    bool high;          /* a byte >= 0x80 */
+};
+
+static void
+scan_data(const char *p, size_t n, struct data_scan *out)
+{
+    size_t i = 0, terms = 0;
+    unsigned rt = 0, hi = 0;
+#ifdef __SSE2__
+    const __m128i v1e = _mm_set1_epi8(0x1E), v1d = _mm_set1_epi8(0x1D), zero = _mm_setzero_si128();
+    __m128i any_rt = zero, any_hi = zero;
+    while (i + 16 <= n) {
+        /* Count terminators in byte lanes (each compare adds 0 or 1), at
+         * most 255 rounds before the lanes are summed. */
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, v1e));
+            any_rt = _mm_or_si128(any_rt, _mm_cmpeq_epi8(x, v1d));
+            any_hi = _mm_or_si128(any_hi, x);
+        }
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        terms += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+    rt = (unsigned)_mm_movemask_epi8(any_rt);
+    hi = (unsigned)_mm_movemask_epi8(any_hi);
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        terms += c == 0x1E;
+        rt |= c == 0x1D;
+        hi |= c >> 7;
+    }
+    out->field_terms = terms;
+    out->record_term = rt != 0;
+    out->high = hi != 0;
+}
+
+static inline bool
+alnum3(const char *t)
+{
+    for (int k = 0; k < 3; k++) {
+        unsigned char c = (unsigned char)t[k];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            return false;
+    }
+    return true;
+}
+
 /*
- * Walk the directory and attach each field.  Returns false when the directory
- * is unusable as a whole.
+ * The common case at memory speed: a record whose fields tile the data area
+ * in directory order, each ending with its terminator and holding none
+ * inside, every data field starting with a delimiter.  One vector pass over
+ * the data area replaces per-field scans.  Returns false, having reported
+ * nothing and leaving no fields, at the first thing that needs a closer
+ * look; the checking path then runs and names the problem.
+ */
+static bool
+decode_fast(struct marc_record *r, const char *raw, size_t len, long base)
+{
+    size_t dirlen = (size_t)base - 1 - 24;
+    size_t data_len = len - 1 - (size_t)base; /* without the record terminator */
+    if (dirlen % 12 != 0)
+        return false;
+    struct data_scan sc;
+    scan_data(raw + base, data_len, &sc);
+    size_t entries = dirlen / 12;
+    if (sc.record_term || sc.field_terms != entries)
+        return false;
+    if (sc.high && raw[9] == 'a' && !marc_utf8_valid(raw + base, data_len, NULL))
+        return false;
+    if (r->cap < entries) {
+        r->cap = entries < 32 ? 32 : entries;
+        r->fields = xrealloc(r->fields, r->cap * sizeof *r->fields);
+    }
+    size_t expect = 0;
+    struct marc_field *f = r->fields;
+    for (size_t e = 24; e < (size_t)base - 1; e += 12) {
+        const char *ent = raw + e;
+        long flen = digits(ent + 3, 4), start = digits(ent + 7, 5);
+        if (!alnum3(ent) || flen < 1 || start != (long)expect || expect + (size_t)flen > data_len)
+            goto slow;
+        const char *data = raw + base + start;
+        size_t body = (size_t)flen - 1;
+        if (data[body] != MARC_FIELD_TERM)
+            goto slow;
+        bool numeric = ent[0] <= '9' && ent[1] <= '9' && ent[2] <= '9';
+        bool delim = body > 2 && data[2] == MARC_SUBFIELD_DELIM;
+        bool control = numeric && !(ent[0] == '0' && ent[1] == '0') ? false : !delim;
+        if (!control && ((body > 2 && !delim) || body < 2 ||
+                         (body > 2 && data[body - 1] == MARC_SUBFIELD_DELIM)))
+            goto slow;
+        memcpy(f->tag, ent, 3);
+        f->tag[3] = '\0';
+        f->control = control;
+        f->owned = 0;
+        f->len = (uint32_t)body;
+        f->cap = 0;
+        f->data = (char *)data;
+        f++;
+        r->nfields++;
+        expect += (size_t)flen;
+    }
+    if (expect == data_len)
+        return true;
+slow:
+    for (size_t i = 0; i < r->nfields; i++)
+        r->fields[i].data = NULL; /* all borrowed: nothing to free */
+    r->nfields = 0;
+    return false;
+}
+
+/*
+ * Walk the directory and attach each field, checking everything and
+ * reporting each problem.  Returns false when the directory is unusable as a
+ * whole.
  */
 static bool
 decode_directory(struct marc_record *r, const char *raw, size_t len, long base,
@@ -331,6 +453,8 @@ marc_iso2709_decode(struct marc_record *r, const char *buf, size_t len,
     }
     if (ctx->errors && !ctx->recover)
         return marc_codec_result(ctx);
+    if (decode_fast(r, raw, len, base))
+        return marc_codec_result(ctx);
     if (!decode_directory(r, raw, len, base, ctx))
         return marc_codec_result(ctx);
     if (r->leader[9] == 'a')
@@ -338,19 +462,38 @@ marc_iso2709_decode(struct marc_record *r, const char *buf, size_t len,
     return marc_codec_result(ctx);
 }
 
+/* "0000".."9999": four digits by lookup, the encoder's inner loop. */
+static char digits4[10000][4];
+
 static void
-put_digits(char *p, unsigned long v, int n)
+init_digits4(void)
 {
-    for (int i = n - 1; i >= 0; i--) {
-        p[i] = (char)('0' + v % 10);
-        v /= 10;
+    for (int v = 0; v < 10000; v++) {
+        digits4[v][0] = (char)('0' + v / 1000);
+        digits4[v][1] = (char)('0' + v / 100 % 10);
+        digits4[v][2] = (char)('0' + v / 10 % 10);
+        digits4[v][3] = (char)('0' + v % 10);
     }
 }
 
-int
-marc_iso2709_encode(const struct marc_record *r, struct marc_buf *out, struct marc_diag *err)
+static inline void
+put4(char *p, size_t v)
 {
-    size_t base = 24 + 12 * r->nfields + 1;
+    memcpy(p, digits4[v], 4);
+}
+
+static inline void
+put5(char *p, size_t v)
+{
+    p[0] = (char)('0' + v / 10000);
+    memcpy(p + 1, digits4[v % 10000], 4);
+}
+
+/* Check the limits; fills err and returns MARC_ERR_TOO_LONG when exceeded. */
+static int
+check_limits(const struct marc_record *r, size_t *total, size_t *base, struct marc_diag *err)
+{
+    *base = 24 + 12 * r->nfields + 1;
     size_t data = 0;
     for (size_t i = 0; i < r->nfields; i++) {
         size_t flen = (size_t)r->fields[i].len + 1;
@@ -367,38 +510,84 @@ marc_iso2709_encode(const struct marc_record *r, struct marc_buf *out, struct ma
         }
         data += flen;
     }
-    size_t total = base + data + 1;
-    if (total > MARC_ISO2709_MAX_RECORD) {
+    *total = *base + data + 1;
+    if (*total > MARC_ISO2709_MAX_RECORD) {
         if (err)
             marc_diag_set(err, MARC_SEV_ERROR, "record-too-long",
                           "record is %zu bytes; ISO 2709 allows at most %d (write MARCXML, "
                           "MARC-in-JSON or .mrk instead)",
-                          total, MARC_ISO2709_MAX_RECORD);
+                          *total, MARC_ISO2709_MAX_RECORD);
         return MARC_ERR_TOO_LONG;
     }
+    return MARC_OK;
+}
+
+/*
+ * True when field f's bytes are followed, inside the record's backing store,
+ * by a field terminator: then f and a next field starting right after that
+ * terminator can be copied as one run (a decoded record that was not edited
+ * is copied in one piece).
+ */
+static inline bool
+ends_with_term_in_raw(const struct marc_record *r, const struct marc_field *f)
+{
+    return !f->owned && f->data >= r->raw && f->data + f->len < r->raw + r->raw_len &&
+           f->data[f->len] == MARC_FIELD_TERM;
+}
+
+int
+marc_iso2709_encode(const struct marc_record *r, struct marc_buf *out, struct marc_diag *err)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_digits4);
+    size_t total, base;
+    int rc = check_limits(r, &total, &base, err);
+    if (rc != MARC_OK)
+        return rc;
     char *p = marc_buf_reserve(out, total);
     memcpy(p, r->leader, 24);
-    put_digits(p, total, 5);
+    put5(p, total);
     p[10] = '2';
     p[11] = '2';
-    put_digits(p + 12, base, 5);
+    put5(p + 12, base);
     memcpy(p + 20, "4500", 4);
     char *dir = p + 24;
     char *dat = p + base;
     size_t off = 0;
+    const char *run = NULL; /* start of a pending run of contiguous source bytes */
+    size_t run_len = 0;
     for (size_t i = 0; i < r->nfields; i++) {
         const struct marc_field *f = &r->fields[i];
         memcpy(dir, f->tag, 3);
-        put_digits(dir + 3, f->len + 1, 4);
-        put_digits(dir + 7, off, 5);
+        put4(dir + 3, f->len + 1);
+        put5(dir + 7, off);
         dir += 12;
-        if (f->len)
-            memcpy(dat + off, f->data, f->len);
-        off += f->len;
-        dat[off++] = MARC_FIELD_TERM;
+        if (run && f->data == run + run_len && ends_with_term_in_raw(r, f)) {
+            run_len += f->len + 1; /* joins the run, terminator included */
+        } else {
+            if (run) {
+                memcpy(dat, run, run_len);
+                dat += run_len;
+            }
+            if (ends_with_term_in_raw(r, f)) {
+                run = f->data;
+                run_len = f->len + 1;
+            } else {
+                run = NULL;
+                if (f->len)
+                    memcpy(dat, f->data, f->len);
+                dat += f->len;
+                *dat++ = MARC_FIELD_TERM;
+            }
+        }
+        off += f->len + 1;
+    }
+    if (run) {
+        memcpy(dat, run, run_len);
+        dat += run_len;
     }
     *dir = MARC_FIELD_TERM;
-    dat[off] = MARC_RECORD_TERM;
+    *dat = MARC_RECORD_TERM;
     out->len += total;
     out->data[out->len] = '\0';
     return MARC_OK;

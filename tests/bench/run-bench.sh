@@ -19,7 +19,7 @@ build=${1:-build}
 n=${2:-100000}
 data=tests/bench/data
 mkdir -p "$data"
-bin=$build/colophon
+bin=$build/cli/colophon
 ex=/usr/share/doc/idzebra-2.0/examples
 
 if [ ! -s "$data/templates.mrc" ]; then
