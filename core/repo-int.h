@@ -1,0 +1,125 @@
+/*
+ * repo-int.h - what the repository's files share (repo*.c, search.c,
+ * import.c): the struct body, SQLite helpers and the schema names of the
+ * zones.  The only header of Colophon that includes sqlite3.h; code outside
+ * these files goes through repo.h.
+ */
+#ifndef CORE_REPO_INT_H
+#define CORE_REPO_INT_H
+
+#include "ident.h"
+#include "repo.h"
+
+#include "buf.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+
+#define REPO_SCHEMA_VERSION 1
+
+struct repo_stmt {
+    char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct core_repo {
+    sqlite3 *db;
+    char *dir;
+    char *user;
+    char zone_code[CORE_NZONES][5];
+    bool has_zone[CORE_NZONES];
+    char errmsg[768];
+    char config_value[512];
+    int tx_depth;
+    struct repo_stmt *cache; /* prepared statements by SQL text */
+    size_t ncache, capcache;
+    struct core_bib_keys keys;     /* scratch for indexing */
+    struct marc_buf blob;          /* scratch for encoding */
+    struct marc_record *scratch;   /* scratch record */
+};
+
+/* SQLite schema of a zone: "main", "nz", "cz". */
+const char *repo_schema(enum core_zone zone);
+
+/* Set the message and return code (printf style). */
+int repo_fail(struct core_repo *repo, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* After a failed SQLite call: message with SQLite's text; BUSY/LOCKED become
+ * CORE_ERR_CONFLICT (another process holds the database longer than the
+ * busy timeout), everything else CORE_ERR_DB. */
+int repo_db_fail(struct core_repo *repo, const char *what);
+
+/*
+ * A prepared statement for `sql`, from the cache (reset, bindings cleared).
+ * The SQL may name a zone's tables with "{Z}." which is replaced by the
+ * zone's schema ("main.", "nz.").  NULL after repo_db_fail.
+ */
+sqlite3_stmt *repo_stmt(struct core_repo *repo, enum core_zone zone, const char *sql);
+
+/* Nested-safe write transaction (BEGIN IMMEDIATE at depth 0). */
+int repo_begin(struct core_repo *repo);
+int repo_commit(struct core_repo *repo);
+void repo_rollback(struct core_repo *repo);
+
+/* Run SQL text (no results) on the repository; CORE_OK or a db failure. */
+int repo_exec(struct core_repo *repo, const char *sql);
+
+/* Allocate the next MMS ID of `type` in `zone` (inside a transaction). */
+int repo_next_mms(struct core_repo *repo, enum core_zone zone, enum core_mms_type type,
+                  char *out /* CORE_MMS_MAX */);
+
+/* ---- storage (repo-record.c) ---- */
+
+/* Encode a record for storage: ISO 2709 (fmt 0), MARCXML when too long (fmt 1). */
+int repo_encode(struct core_repo *repo, const struct marc_record *r, struct marc_buf *out,
+                int *fmt);
+int repo_decode(struct core_repo *repo, const void *blob, size_t len, int fmt,
+                struct marc_record *r);
+/* Make r storable: MARC-8 converted to UTF-8, NFC.  CORE_ERR_INVALID on bad charset data. */
+int repo_normalize(struct core_repo *repo, struct marc_record *r, marc_diag_fn diag, void *ctx);
+/* Set 005 to `now` (local time, yyyymmddhhmmss.f) and 001 to `mms`. */
+void repo_stamp(struct marc_record *r, const char *mms, time_t now);
+/* Validate for saving: CORE_ERR_INVALID when lint reports errors (all to diag). */
+int repo_validate(struct core_repo *repo, const struct marc_record *r, marc_diag_fn diag,
+                  void *ctx);
+/* Add (add=true) or remove a bib's content-derived index entries (ident, FTS). */
+int repo_index_bib(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
+                   const struct marc_record *r, bool add);
+/* Add one identifier key ("o:123") for bib id. */
+int repo_add_key(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id, char kind,
+                 const char *value);
+/* Zone of an MMS ID, or a CORE_ERR_NOTFOUND message naming it. */
+int repo_zone_for(struct core_repo *repo, const char *mms, enum core_zone *zone);
+
+/* Insert an item under holdings row `hid` (inside a transaction; bib's item count kept). */
+int repo_item_insert(struct core_repo *repo, enum core_zone zone, sqlite3_int64 hid,
+                     const struct core_item_info *item, char *mms_out);
+
+/* ---- locks (repo-lock.c) ---- */
+
+/* Inside a transaction: CORE_ERR_CONFLICT (message "locked by ...") when
+ * someone other than the acting user holds a live lock on mms. */
+int repo_lock_check(struct core_repo *repo, enum core_zone zone, const char *mms,
+                    struct core_lock_info *holder /* OUT, may be NULL */);
+/* Drop every lock and draft on mms (after a delete). */
+int repo_lock_clear(struct core_repo *repo, enum core_zone zone, const char *mms);
+
+/* Bind helpers returning false on failure (after repo_db_fail). */
+static inline void
+repo_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Column text or "" (never NULL). */
+static inline const char *
+repo_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+#endif
