@@ -63,6 +63,22 @@ struct cli_diag_sink {
 /* A marc_diag_fn printing one line per diagnostic to stderr. */
 void cli_print_diag(void *sink, const struct marc_diag *d);
 
+/* ---- the repository ---- */
+
+struct core_repo;
+
+/*
+ * Open the repository the globals name (--repo, $COLOPHON_REPO, else the
+ * default under $XDG_DATA_HOME, created on first use) as --user or the
+ * login name.  Prints why and returns NULL on failure (*status gets the
+ * exit code).
+ */
+struct core_repo *cli_open_repo(const struct cli_globals *g, int *status);
+/* Exit code for a core error code (SPEC §6). */
+int cli_exit_for(int core_rc);
+/* Print the repository's last error ("colophon VERB: message") and return its exit code. */
+int cli_core_error(const struct cli_verb *v, struct core_repo *repo, int core_rc);
+
 /* ---- progress bar (stderr, only on a terminal) ---- */
 struct cli_progress;
 /* Start a bar for `total` bytes (-1 when unknown); NULL when not shown. */
