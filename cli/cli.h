@@ -40,6 +40,23 @@ struct cli_verb {
 
 extern const struct cli_verb cli_verb_convert;
 extern const struct cli_verb cli_verb_lint;
+extern const struct cli_verb cli_verb_import;
+extern const struct cli_verb cli_verb_export;
+extern const struct cli_verb cli_verb_init;
+extern const struct cli_verb cli_verb_show;
+extern const struct cli_verb cli_verb_search;
+extern const struct cli_verb cli_verb_edit;
+extern const struct cli_verb cli_verb_versions;
+extern const struct cli_verb cli_verb_revert;
+extern const struct cli_verb cli_verb_delete;
+extern const struct cli_verb cli_verb_relink;
+extern const struct cli_verb cli_verb_release;
+extern const struct cli_verb cli_verb_note;
+extern const struct cli_verb cli_verb_assign;
+extern const struct cli_verb cli_verb_reminder;
+extern const struct cli_verb cli_verb_queue;
+extern const struct cli_verb cli_verb_user;
+extern const struct cli_verb cli_verb_config;
 
 /* Print "colophon: " + message to stderr (clearing a progress bar first). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -15,6 +15,23 @@
 static const struct cli_verb *const verbs[] = {
     &cli_verb_convert,
     &cli_verb_lint,
+    &cli_verb_import,
+    &cli_verb_export,
+    &cli_verb_init,
+    &cli_verb_show,
+    &cli_verb_search,
+    &cli_verb_edit,
+    &cli_verb_versions,
+    &cli_verb_revert,
+    &cli_verb_delete,
+    &cli_verb_relink,
+    &cli_verb_release,
+    &cli_verb_note,
+    &cli_verb_assign,
+    &cli_verb_reminder,
+    &cli_verb_queue,
+    &cli_verb_user,
+    &cli_verb_config,
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])

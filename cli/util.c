@@ -52,7 +52,7 @@ cli_usage_error(const struct cli_verb *v, const char *fmt, ...)
     fprintf(stderr, "colophon %s: ", v ? v->name : "");
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'colophon %s--help'.\n", v ? v->name : "");
+    fprintf(stderr, "\nTry 'colophon %s%s--help'.\n", v ? v->name : "", v ? " " : "");
     return CLI_USAGE;
 }
 

@@ -65,7 +65,7 @@ parse_args(const struct cli_globals *g, int argc, char **argv, struct convert_op
     o->verbose = g->verbose;
     const struct cli_verb *v = &cli_verb_convert;
     int c;
-    optind = 1;
+    optind = 0; /* 0: re-initialise GNU getopt (main stopped at the verb with "+") */
     while ((c = getopt_long(argc, argv, "f:t:c:n:pqvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':

@@ -93,7 +93,7 @@ run_lint(const struct cli_globals *g, int argc, char **argv)
     enum marc_format fmt = MARC_FMT_UNKNOWN;
     bool errors_only = false, quiet = g->quiet, verbose = g->verbose;
     int c;
-    optind = 1;
+    optind = 0; /* 0: re-initialise GNU getopt (main stopped at the verb with "+") */
     while ((c = getopt_long(argc, argv, "f:eqvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':

@@ -167,6 +167,18 @@ field_text(const struct marc_field *f, struct marc_buf *b)
             append_text(b, sf.value, sf.len);
 }
 
+/* 245: $c and $h (responsibility, medium) go to "other", the rest to title. */
+static void
+title_text(const struct marc_field *f, struct core_bib_keys *k)
+{
+    size_t cur = 0;
+    struct marc_subfield sf;
+    while (marc_field_next_subfield(f, &cur, &sf))
+        if (indexed_code(sf.code))
+            append_text(sf.code == 'c' || sf.code == 'h' ? &k->fts_other : &k->fts_title,
+                        sf.value, sf.len);
+}
+
 /* Which index column a field's words go to. */
 static struct marc_buf *
 column_for(struct core_bib_keys *k, const char *tag, const char *linked)
@@ -290,7 +302,11 @@ core_bib_keys_extract(const struct marc_record *r, struct core_bib_keys *k)
                 linked[3] = '\0';
             }
         }
-        field_text(f, column_for(k, tag, linked[0] ? linked : NULL));
+        struct marc_buf *col = column_for(k, tag, linked[0] ? linked : NULL);
+        if (col == &k->fts_title && !strcmp(linked[0] ? linked : tag, "245"))
+            title_text(f, k); /* the statement of responsibility is not title */
+        else
+            field_text(f, col);
         if (!strcmp(tag, "245") && !k->title.len)
             brief_from(f, "abnp", &k->title);
         else if (!have_author && (!strcmp(tag, "100") || !strcmp(tag, "110") || !strcmp(tag, "111"))) {

@@ -29,6 +29,7 @@ struct core_import_opts {
     bool permissive;
     enum core_zone zone;
     size_t batch;            /* records per transaction (0: 2000) */
+    bool again;              /* import a file imported before once more, from its start */
     marc_diag_fn diag;       /* every problem, with record number and offset */
     void *diag_ctx;
     /* Progress: bytes done, bytes total (-1 unknown), records so far. */
@@ -46,12 +47,24 @@ struct core_import_report {
     long invalid;   /* imported although validation found errors (to fix in the editor) */
 };
 
+/*
+ * Import the file at `path` ("-": standard input) into o->zone.  Problems
+ * go to o->diag, each with its record number and byte offset.  Returns
+ * CORE_OK, CORE_ERR_INVALID when a record cannot be imported without
+ * o->permissive (nothing was written), or another error (a failure after
+ * some batches were committed says so; running the import again resumes
+ * it).  A file imported completely before is not read again unless
+ * o->again: CORE_OK with rep->resumed holding its records and
+ * core_repo_errmsg() saying when and by whom.  docs/IMPORT.md has the rules.
+ */
 int core_import_file(struct core_repo *repo, const char *path, const struct core_import_opts *o,
                      struct core_import_report *rep /* OUT */);
 
 struct core_export_opts {
     struct marc_write_opts write;
     bool with_holdings; /* embed holdings (852, 866-868) and items (876) in each bib */
+    marc_diag_fn diag;  /* conversion warnings (MARC-8 output), may be NULL */
+    void *diag_ctx;
 };
 
 /* Write records (by MMS ID) to fp.  *written counts records written. */

@@ -77,6 +77,10 @@ int repo_decode(struct core_repo *repo, const void *blob, size_t len, int fmt,
                 struct marc_record *r);
 /* Make r storable: MARC-8 converted to UTF-8, NFC.  CORE_ERR_INVALID on bad charset data. */
 int repo_normalize(struct core_repo *repo, struct marc_record *r, marc_diag_fn diag, void *ctx);
+/* The original 001 (with 003 as "(ORG)") kept as a 035 $a when the MMS ID
+ * replaces it (not twice); orig receives the bare 001 ("" when none), the
+ * value of the bib's 'c:' key that MFHD 004 fields point to. */
+void repo_keep_old_001(struct marc_record *r, char *orig, size_t size);
 /* Set 005 to `now` (local time, yyyymmddhhmmss.f) and 001 to `mms`. */
 void repo_stamp(struct marc_record *r, const char *mms, time_t now);
 /* Validate for saving: CORE_ERR_INVALID when lint reports errors (all to diag). */
@@ -94,6 +98,21 @@ int repo_zone_for(struct core_repo *repo, const char *mms, enum core_zone *zone)
 /* Insert an item under holdings row `hid` (inside a transaction; bib's item count kept). */
 int repo_item_insert(struct core_repo *repo, enum core_zone zone, sqlite3_int64 hid,
                      const struct core_item_info *item, char *mms_out);
+
+/* ---- notes, assignments, reminders (repo-notes.c) ---- */
+
+/* A bib that notes, reminders and assignments attach to: an existing,
+ * undeleted bib of the IZ or NZ (the CZ is read-only).  `what` names the
+ * action in messages; info may be NULL. */
+int repo_wf_target(struct core_repo *repo, const char *mms, const char *what,
+                   enum core_zone *zone /* OUT */, struct core_record_info *info /* OUT */);
+/* Free text as users type it: valid UTF-8, at most max bytes, no control
+ * characters but tab and line breaks, and not blank unless may_be_empty. */
+int repo_wf_text(struct core_repo *repo, const char *what, const char *text, size_t max,
+                 bool may_be_empty);
+/* CORE_OK when the acting user may change or delete what `author` wrote:
+ * the author (still a cataloger), or a cataloger-extended or admin user. */
+int repo_wf_may_change(struct core_repo *repo, const char *author, const char *what);
 
 /* ---- locks (repo-lock.c) ---- */
 

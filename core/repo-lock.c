@@ -160,6 +160,17 @@ core_record_open(struct core_repo *repo, const char *mms, struct marc_record *r,
     }
     if (version)
         *version = info.version;
+    /* Without the role to change it, a record opens View Only and nobody's
+     * work is blocked by a lock its holder could never use. */
+    unsigned need = info.type == CORE_MMS_HOLDINGS
+                        ? CORE_ROLE_INVENTORY
+                        : CORE_ROLE_CATALOGER | CORE_ROLE_CATALOGER_EXTENDED;
+    if (!(core_user_roles(repo, repo->user) & need)) {
+        repo_rollback(repo);
+        if (lock)
+            *lock = l;
+        return core_require_role(repo, need, "editing this record");
+    }
     if (l.locked && strcmp(l.user, repo->user) != 0) {
         repo_rollback(repo);
         if (lock)

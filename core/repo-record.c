@@ -286,9 +286,8 @@ core_record_get(struct core_repo *repo, const char *mms, struct marc_record *r,
 
 /* ---- creating ---- */
 
-/* The original 001 (with 003) kept as a 035 when the MMS ID replaces it. */
-static void
-keep_old_001(struct marc_record *r, char *orig, size_t size)
+void
+repo_keep_old_001(struct marc_record *r, char *orig, size_t size)
 {
     orig[0] = '\0';
     size_t len;
@@ -364,7 +363,7 @@ prepare_new_bib(struct core_repo *repo, struct marc_record *r, const char *mms, 
     int rc = repo_normalize(repo, r, diag, dctx);
     if (rc != CORE_OK)
         return rc;
-    keep_old_001(r, orig, size);
+    repo_keep_old_001(r, orig, size);
     repo_stamp(r, mms, core_now());
     rc = repo_validate(repo, r, diag, dctx);
     return rc == CORE_ERR_INVALID && force ? CORE_OK : rc;

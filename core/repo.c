@@ -566,7 +566,8 @@ core_repo_init(const char *dir, const char *institution, const char *nz_path, co
         free(nz_stored);
         return CORE_ERR_DB;
     }
-    repo->user = xstrdup(user ? user : "system");
+    /* Without a name the first user is whoever runs this (SPEC §6: the login name). */
+    repo->user = user ? xstrdup(user) : login_name();
     rc = meta_set(repo, CORE_ZONE_IZ, "nz_path", nz_stored);
     free(nz_stored);
     if (rc == CORE_OK) {

@@ -153,8 +153,9 @@ struct core_lock_info {
  * Open a record for editing: takes the lock for the acting user (or renews
  * it), reads the record into r.  When someone else holds a live lock the
  * record is opened View Only: returns CORE_ERR_CONFLICT with *lock telling
- * who and since when, and r still filled.  *version receives the version
- * the caller must pass to save.
+ * who and since when, and r still filled.  A user without the role to
+ * change the record gets CORE_ERR_ROLE, also with r filled (View Only), and
+ * takes no lock.  *version receives the version the caller must pass to save.
  */
 int core_record_open(struct core_repo *repo, const char *mms, struct marc_record *r,
                      int *version /* OUT */, struct core_lock_info *lock /* OUT, may be NULL */);

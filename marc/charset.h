@@ -2,8 +2,10 @@
  * charset.h - MARC-8 and Unicode: conversion and normalisation.
  *
  * MARC-8 has no glibc iconv module, so conversions go through libyaz's
- * yaz_iconv (the only file that includes yaz's iconv headers is charset.c).
- * Unicode normalisation (NFC/NFD) uses ICU, which libyaz already depends on.
+ * yaz_iconv (the only file that includes yaz's iconv headers is marc8.c,
+ * which also holds the two MARC-8 string functions below).  Unicode
+ * normalisation (NFC/NFD) uses ICU, which libyaz already depends on
+ * (charset.c, which also converts whole records).
  *
  * Record-level functions report each problem through a decode context (see
  * codec.h) naming the record, the tag and occurrence, and the byte offset of

@@ -1,9 +1,11 @@
 /*
- * diag.c - building and formatting diagnostics (see diag.h).
+ * diag.c - building and formatting diagnostics (see diag.h), and the way
+ * every message shows a byte (marc_show_byte, marc-int.h).
  */
 #include "diag.h"
 
 #include "buf.h"
+#include "marc-int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +24,16 @@ marc_diag_set(struct marc_diag *d, enum marc_severity sev, const char *code, con
     va_start(ap, fmt);
     vsnprintf(d->message, sizeof d->message, fmt, ap);
     va_end(ap);
+}
+
+const char *
+marc_show_byte(unsigned char c, char out[8])
+{
+    if (c > 0x20 && c < 0x7F)
+        snprintf(out, 8, "'%c'", c);
+    else
+        snprintf(out, 8, "\\x%02X", c);
+    return out;
 }
 
 const char *

@@ -12,6 +12,7 @@
 #include "utf8.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -48,17 +49,6 @@ marc_iso2709_plausible_start(const char *buf, size_t avail)
     return buf[20] == '4' && buf[21] == '5';
 }
 
-/* Printable for a message: the byte itself or \xNN. */
-static const char *
-show_byte(unsigned char c, char out[8])
-{
-    if (c >= 0x20 && c < 0x7F)
-        snprintf(out, 8, "'%c'", c);
-    else
-        snprintf(out, 8, "\\x%02X", c);
-    return out;
-}
-
 /* Check leader positions a MARC 21 reader relies on; fix what recovery may. */
 static void
 check_leader(struct marc_record *r, const char *buf, struct marc_decode_ctx *ctx)
@@ -69,7 +59,7 @@ check_leader(struct marc_record *r, const char *buf, struct marc_decode_ctx *ctx
         if (c < 0x20 || c > 0x7E) {
             marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "leader-byte", "LDR", 0, i, 0,
                               "leader/%02d is %s, not a printable ASCII character", i,
-                              show_byte(c, b));
+                              marc_show_byte(c, b));
             r->leader[i] = ' ';
         }
     }
@@ -84,18 +74,49 @@ check_leader(struct marc_record *r, const char *buf, struct marc_decode_ctx *ctx
                           buf + 20);
 }
 
-/* Occurrence of tag among the fields decoded so far, plus one. */
-static int
-next_occurrence(const struct marc_record *r, const char *tag)
+/* One field under the checking path's eye: where it is, for messages. */
+struct fcheck {
+    const struct marc_record *r;
+    struct marc_decode_ctx *ctx;
+    const char *tag;
+    int occurrence;   /* 0 until a message needs it */
+    const char *data; /* the field's bytes, without its terminator */
+    size_t len;
+    long long at;     /* offset of data[0] in the record */
+};
+
+static void
+field_report(struct fcheck *fc, enum marc_severity sev, const char *code, size_t pos,
+             char subfield, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Report a problem at byte pos of the field (in subfield `subfield`, or 0). */
+static void
+field_report(struct fcheck *fc, enum marc_severity sev, const char *code, size_t pos,
+             char subfield, const char *fmt, ...)
 {
-    int n = 1;
-    for (size_t i = 0; i < r->nfields; i++)
-        if (memcmp(r->fields[i].tag, tag, 3) == 0)
-            n++;
-    return n;
+    if (!fc->occurrence)
+        fc->occurrence = marc_record_next_occurrence(fc->r, fc->tag);
+    struct marc_where w = MARC_WHERE_NONE;
+    w.tag = fc->tag;
+    w.occurrence = fc->occurrence;
+    w.subfield = subfield;
+    w.position = (int)pos;
+    w.at = fc->at + (long long)pos;
+    va_list ap;
+    va_start(ap, fmt);
+    marc_codec_vreport_at(fc->ctx, sev, MARC_ERR_FORMAT, code, &w, fmt, ap);
+    va_end(ap);
 }
 
-/* Check one field's bytes; returns false when the field must be dropped. */
+/* What recovery does about an error, for the end of its message. */
+static const char *
+then(const struct fcheck *fc, const char *what)
+{
+    return fc->ctx->recover ? what : "";
+}
+
+/* Fill bytes (blanks, backslashes, controls) before a data field's first
+ * delimiter are an old writer's artefact. */
 static bool
 is_fill(const char *p, size_t n)
 {
@@ -106,112 +127,295 @@ is_fill(const char *p, size_t n)
 }
 
 static bool
-check_field(const struct marc_record *r, const char *tag, const char *data, size_t flen,
-            long long at, bool *control, size_t *fill, size_t *trail,
-            struct marc_decode_ctx *ctx)
+printable(unsigned char c)
 {
-    *fill = *trail = 0;
-    const char *bad = memchr(data, MARC_RECORD_TERM, flen);
-    if (!bad)
-        bad = memchr(data, MARC_FIELD_TERM, flen);
-    if (bad) {
-        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-terminator", tag,
-                          next_occurrence(r, tag), at + (bad - data), 0,
-                          "a %s inside the field at byte %ld of it: the directory length is wrong",
-                          *bad == MARC_RECORD_TERM ? "record terminator" : "field terminator",
-                          (long)(bad - data));
+    return c >= 0x20 && c < 0x7F;
+}
+
+/*
+ * A control field may hold neither a NUL nor a subfield delimiter (the
+ * model refuses both: .mrk, JSON and MARCXML could not carry them back).
+ * Records whose 00X fields really have subfields have a delimiter at byte 2
+ * and are data fields.  Returns false when the field must be dropped.
+ */
+static bool
+check_control(struct fcheck *fc)
+{
+    for (size_t i = 0; i < fc->len; i++) {
+        unsigned char c = (unsigned char)fc->data[i];
+        if (c == 0)
+            field_report(fc, MARC_SEV_ERROR, "value-nul", i, 0,
+                         "a NUL byte at byte %zu of a control field%s", i,
+                         then(fc, "; the field is dropped"));
+        else if (c == (unsigned char)MARC_SUBFIELD_DELIM)
+            field_report(fc, MARC_SEV_ERROR, "control-delimiter", i, 0,
+                         "a subfield delimiter at byte %zu of a control field, which cannot hold "
+                         "one%s",
+                         i, then(fc, "; the field is dropped"));
+        else
+            continue;
         return false;
-    }
-    bool numeric = tag[0] >= '0' && tag[0] <= '9' && tag[1] >= '0' && tag[1] <= '9' &&
-                   tag[2] >= '0' && tag[2] <= '9';
-    /* A data field has indicators then a delimiter.  Other numeric tags are
-     * data fields whatever they hold; 00X and local alphanumeric tags are
-     * told by content (non-MARC 21 records such as danMARC give 001
-     * indicators and subfields; lint reports that). */
-    if (numeric && !marc_tag_is_control(tag))
-        *control = false;
-    else
-        *control = !(flen > 2 && data[2] == MARC_SUBFIELD_DELIM);
-    if (*control)
-        return true; /* a delimiter inside is lint's to report: no data is lost */
-    if (flen < 2) {
-        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-short", tag,
-                          next_occurrence(r, tag), at, 0,
-                          "data field is %zu byte(s) long, too short for its two indicators", flen);
-        return false;
-    }
-    if (flen > 2 && data[2] != MARC_SUBFIELD_DELIM) {
-        /* Fill bytes (blanks, backslashes, controls) before the first
-         * delimiter are an old writer's artefact: dropped with a warning.
-         * Real text there would be lost, so that is an error. */
-        const char *d = memchr(data + 2, MARC_SUBFIELD_DELIM, flen - 2);
-        size_t n = d ? (size_t)(d - data) - 2 : flen - 2;
-        if (!d || !is_fill(data + 2, n)) {
-            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-no-delimiter", tag,
-                              next_occurrence(r, tag), at + 2, 0,
-                              "data field has text \"%.*s\" before its first subfield "
-                              "delimiter",
-                              n > 20 ? 20 : (int)n, data + 2);
-            return false;
-        }
-        marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_FORMAT, "field-fill", tag,
-                          next_occurrence(r, tag), at + 2, 0,
-                          "%zu filler byte(s) between the indicators and the first subfield "
-                          "dropped",
-                          n);
-        *fill = n;
-    }
-    if (data[flen - 1] == MARC_SUBFIELD_DELIM) {
-        /* An empty subfield with no code holds nothing: dropped, said. */
-        marc_codec_report(ctx, MARC_SEV_WARNING, MARC_ERR_FORMAT, "subfield-no-code", tag,
-                          next_occurrence(r, tag), at + (long long)flen - 1, 0,
-                          "data field ends with a subfield delimiter and no code; the empty "
-                          "delimiter is dropped");
-        *trail = 1;
     }
     return true;
 }
 
+enum sf_problem { SF_OK, SF_NO_CODE, SF_BAD_CODE, SF_NUL };
+
+/*
+ * The subfield whose delimiter is at d[i] (i + 1 < end): what is wrong with
+ * it, where it ends (*next: the next delimiter or end) and, for SF_NUL,
+ * where the NUL is.  A delimiter followed by another has no code; it is
+ * one byte long.
+ */
+static enum sf_problem
+subfield_at(const char *d, size_t i, size_t end, size_t *next, size_t *nul)
+{
+    if (d[i + 1] == MARC_SUBFIELD_DELIM) {
+        *next = i + 1;
+        return SF_NO_CODE;
+    }
+    const char *v = d + i + 2;
+    const char *e = memchr(v, MARC_SUBFIELD_DELIM, end - (i + 2));
+    *next = e ? (size_t)(e - d) : end;
+    if (!marc_subfield_code_ok(d[i + 1]))
+        return SF_BAD_CODE;
+    const char *z = memchr(v, '\0', *next - (i + 2));
+    if (!z)
+        return SF_OK;
+    *nul = (size_t)(z - d);
+    return SF_NUL;
+}
+
+/* Report what is wrong with the subfield at d[i]. */
+static void
+report_subfield(struct fcheck *fc, enum sf_problem p, size_t i, size_t nul)
+{
+    char b[8];
+    char code = fc->data[i + 1];
+    if (p == SF_NO_CODE)
+        field_report(fc, MARC_SEV_ERROR, "subfield-code", i, 0,
+                     "a subfield delimiter followed by another delimiter, not a code%s",
+                     then(fc, "; the empty delimiter is dropped"));
+    else if (p == SF_BAD_CODE)
+        field_report(fc, MARC_SEV_ERROR, "subfield-code", i + 1, 0,
+                     "subfield code %s is not a printable ASCII character other than a space%s",
+                     marc_show_byte((unsigned char)code, b),
+                     then(fc, "; the subfield is dropped"));
+    else
+        field_report(fc, MARC_SEV_ERROR, "value-nul", nul, code,
+                     "a NUL byte at byte %zu of the field%s", nul,
+                     then(fc, "; the subfield is dropped"));
+}
+
+/*
+ * The indicators of a data field: each must be printable ASCII; recovery
+ * reads a bad one as a blank.  Returns the number of errors.
+ */
+static int
+check_indicators(struct fcheck *fc, char ind[2])
+{
+    int errors = 0;
+    for (int k = 0; k < 2; k++) {
+        ind[k] = fc->data[k];
+        if (printable((unsigned char)ind[k]))
+            continue;
+        char b[8];
+        field_report(fc, MARC_SEV_ERROR, "indicator-invalid", (size_t)k, 0,
+                     "indicator %d is %s, not a printable ASCII character%s", k + 1,
+                     marc_show_byte((unsigned char)ind[k], b), then(fc, "; read as a blank"));
+        ind[k] = ' ';
+        errors++;
+    }
+    return errors;
+}
+
+/*
+ * Where a data field's subfields start (after filler, reported as a
+ * warning), or 0 when text stands before its first delimiter (an error).
+ */
+static size_t
+subfields_start(struct fcheck *fc)
+{
+    const char *data = fc->data;
+    size_t flen = fc->len;
+    if (flen == 2 || data[2] == MARC_SUBFIELD_DELIM)
+        return 2;
+    const char *d = memchr(data + 2, MARC_SUBFIELD_DELIM, flen - 2);
+    size_t n = d ? (size_t)(d - data) - 2 : flen - 2;
+    if (!d || !is_fill(data + 2, n)) {
+        /* Real text there would be lost. */
+        field_report(fc, MARC_SEV_ERROR, "field-no-delimiter", 2, 0,
+                     "data field has text \"%.*s\" before its first subfield delimiter",
+                     n > 20 ? 20 : (int)n, data + 2);
+        return 0;
+    }
+    field_report(fc, MARC_SEV_WARNING, "field-fill", 2, 0,
+                 "%zu filler byte(s) between the indicators and the first subfield dropped", n);
+    return 2 + n;
+}
+
+/* End of a data field's subfields: trailing bare delimiters hold nothing and
+ * are dropped with a warning. */
+static size_t
+subfields_end(struct fcheck *fc, size_t start)
+{
+    size_t end = fc->len;
+    while (end > start && fc->data[end - 1] == MARC_SUBFIELD_DELIM)
+        end--;
+    if (end < fc->len)
+        field_report(fc, MARC_SEV_WARNING, "subfield-no-code", end, 0,
+                     "data field ends with %zu subfield delimiter(s) with no code; dropped",
+                     fc->len - end);
+    return end;
+}
+
+/* The body recovery keeps: indicators ind, then the good subfields of
+ * data[start..end). */
+static void
+rebuild_body(const struct fcheck *fc, const char ind[2], size_t start, size_t end,
+             struct marc_buf *out)
+{
+    marc_buf_reset(out);
+    marc_buf_append(out, ind, 2);
+    for (size_t i = start, next, nul; i < end; i = next)
+        if (subfield_at(fc->data, i, end, &next, &nul) == SF_OK)
+            marc_buf_append(out, fc->data + i, next - i);
+}
+
+/*
+ * Check a data field.  Returns false when it must be dropped; else the body
+ * to keep is data[0..*len), or fixed (when *use_fixed) holding a repaired
+ * copy.
+ */
+static bool
+check_data(struct fcheck *fc, struct marc_buf *fixed, bool *use_fixed, size_t *len)
+{
+    *use_fixed = false;
+    if (fc->len < 2) {
+        field_report(fc, MARC_SEV_ERROR, "field-short", 0, 0,
+                     "data field is %zu byte(s) long, too short for its two indicators",
+                     fc->len);
+        return false;
+    }
+    char ind[2];
+    int errors = check_indicators(fc, ind);
+    if (errors && !fc->ctx->recover)
+        return false;
+    size_t start = subfields_start(fc);
+    if (start == 0)
+        return false;
+    size_t end = subfields_end(fc, start);
+    for (size_t i = start, next, nul; i < end; i = next) {
+        enum sf_problem p = subfield_at(fc->data, i, end, &next, &nul);
+        if (p == SF_OK)
+            continue;
+        report_subfield(fc, p, i, nul);
+        if (!fc->ctx->recover)
+            return false;
+        errors++;
+    }
+    *len = end;
+    if (errors || start > 2) {
+        rebuild_body(fc, ind, start, end, fixed);
+        *use_fixed = true;
+    }
+    return true;
+}
+
+/*
+ * Check one field's bytes and tell its kind.  Returns false when the field
+ * must be dropped; else the body to keep is data[0..*len), or fixed when
+ * *use_fixed.
+ */
+static bool
+check_field(struct fcheck *fc, bool *control, struct marc_buf *fixed, bool *use_fixed,
+            size_t *len)
+{
+    const char *data = fc->data;
+    size_t flen = fc->len;
+    *use_fixed = false;
+    *len = flen;
+    const char *bad = memchr(data, MARC_RECORD_TERM, flen);
+    if (!bad)
+        bad = memchr(data, MARC_FIELD_TERM, flen);
+    if (bad) {
+        field_report(fc, MARC_SEV_ERROR, "field-terminator", (size_t)(bad - data), 0,
+                     "a %s inside the field at byte %ld of it: the directory length is wrong",
+                     *bad == MARC_RECORD_TERM ? "record terminator" : "field terminator",
+                     (long)(bad - data));
+        return false;
+    }
+    /* A data field has indicators then a delimiter.  Other numeric tags are
+     * data fields whatever they hold; 00X and local alphanumeric tags are
+     * told by content (non-MARC 21 records such as danMARC give 001
+     * indicators and subfields; lint reports that). */
+    if (marc_tag_is_numeric(fc->tag) && !marc_tag_is_control(fc->tag))
+        *control = false;
+    else
+        *control = !(flen > 2 && data[2] == MARC_SUBFIELD_DELIM);
+    if (*control)
+        return check_control(fc);
+    return check_data(fc, fixed, use_fixed, len);
+}
 
 /* What one pass over a record's data area tells the fast path. */
 struct data_scan {
     size_t field_terms; /* 0x1E bytes */
-    bool record_term;   /* a 0x1D byte */
+    bool odd;           /* a 0x1D or NUL byte, or a delimiter not followed by a code */
     bool high;          /* a byte >= 0x80 */
 };
 
+/* A subfield code must be printable ASCII other than a space. */
+static inline bool
+bad_code_byte(unsigned char c)
+{
+    return c < 0x21 || c > 0x7E;
+}
+
+/*
+ * Scan p[0..n) in one pass.  p[n] must be readable (the record terminator
+ * follows the data area): a delimiter's code is read one byte ahead.
+ */
 static void
 scan_data(const char *p, size_t n, struct data_scan *out)
 {
     size_t i = 0, terms = 0;
-    unsigned rt = 0, hi = 0;
+    unsigned odd = 0, hi = 0;
 #ifdef __SSE2__
-    const __m128i v1e = _mm_set1_epi8(0x1E), v1d = _mm_set1_epi8(0x1D), zero = _mm_setzero_si128();
-    __m128i any_rt = zero, any_hi = zero;
+    const __m128i v1e = _mm_set1_epi8(0x1E), v1d = _mm_set1_epi8(0x1D),
+                  v1f = _mm_set1_epi8(0x1F), zero = _mm_setzero_si128();
+    /* c + 1 as a signed byte is below 0x22 exactly when c is not in
+     * 0x21..0x7E (0x7F..0xFF wrap to negative). */
+    const __m128i one = _mm_set1_epi8(1), v22 = _mm_set1_epi8(0x22);
+    __m128i any_odd = zero, any_hi = zero, min = _mm_set1_epi8(-1);
     while (i + 16 <= n) {
         /* Count terminators in byte lanes (each compare adds 0 or 1), at
          * most 255 rounds before the lanes are summed. */
         __m128i acc = zero;
         for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
             __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+            __m128i bad_next = _mm_cmplt_epi8(_mm_add_epi8(next, one), v22);
             acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, v1e));
-            any_rt = _mm_or_si128(any_rt, _mm_cmpeq_epi8(x, v1d));
+            any_odd = _mm_or_si128(any_odd, _mm_cmpeq_epi8(x, v1d));
+            any_odd = _mm_or_si128(any_odd, _mm_and_si128(_mm_cmpeq_epi8(x, v1f), bad_next));
+            min = _mm_min_epu8(min, x);
             any_hi = _mm_or_si128(any_hi, x);
         }
         __m128i sums = _mm_sad_epu8(acc, zero);
         terms += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
     }
-    rt = (unsigned)_mm_movemask_epi8(any_rt);
+    odd = (unsigned)_mm_movemask_epi8(_mm_or_si128(any_odd, _mm_cmpeq_epi8(min, zero)));
     hi = (unsigned)_mm_movemask_epi8(any_hi);
 #endif
     for (; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         terms += c == 0x1E;
-        rt |= c == 0x1D;
+        odd |= c == 0x1D || c == 0 || (c == 0x1F && bad_code_byte((unsigned char)p[i + 1]));
         hi |= c >> 7;
     }
     out->field_terms = terms;
-    out->record_term = rt != 0;
+    out->odd = odd != 0;
     out->high = hi != 0;
 }
 
@@ -244,7 +448,7 @@ decode_fast(struct marc_record *r, const char *raw, size_t len, long base)
     struct data_scan sc;
     scan_data(raw + base, data_len, &sc);
     size_t entries = dirlen / 12;
-    if (sc.record_term || sc.field_terms != entries)
+    if (sc.odd || sc.field_terms != entries)
         return false;
     if (sc.high && raw[9] == 'a' && !marc_utf8_valid(raw + base, data_len, NULL))
         return false;
@@ -266,9 +470,18 @@ decode_fast(struct marc_record *r, const char *raw, size_t len, long base)
         bool numeric = ent[0] <= '9' && ent[1] <= '9' && ent[2] <= '9';
         bool delim = body > 2 && data[2] == MARC_SUBFIELD_DELIM;
         bool control = numeric && !(ent[0] == '0' && ent[1] == '0') ? false : !delim;
-        if (!control && ((body > 2 && !delim) || body < 2 ||
-                         (body > 2 && data[body - 1] == MARC_SUBFIELD_DELIM)))
+        if (!numeric && marc_tag_is_leader(ent))
             goto slow;
+        if (control) {
+            /* Control fields are few and short: a delimiter in one is
+             * looked for here, the scan only sees delimiters without a code. */
+            if (memchr(data, MARC_SUBFIELD_DELIM, body))
+                goto slow;
+        } else if ((body > 2 && !delim) || body < 2 || !printable((unsigned char)data[0]) ||
+                   !printable((unsigned char)data[1]) ||
+                   (body > 2 && data[body - 1] == MARC_SUBFIELD_DELIM)) {
+            goto slow;
+        }
         memcpy(f->tag, ent, 3);
         f->tag[3] = '\0';
         f->control = control;
@@ -289,108 +502,129 @@ slow:
     return false;
 }
 
+/* The directory entry at raw + e names a tag that is not valid. */
+static void
+report_bad_tag(struct marc_decode_ctx *ctx, const char *ent, size_t e)
+{
+    char shown[16], *o = shown;
+    for (int k = 0; k < 3; k++) {
+        unsigned char c = (unsigned char)ent[k];
+        o += c >= 0x20 && c < 0x7F ? snprintf(o, 5, "%c", c) : snprintf(o, 5, "\\x%02X", c);
+    }
+    if (marc_tag_is_leader(ent))
+        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "directory-tag", NULL, 0,
+                          (long long)e, 0,
+                          "directory entry %zu is tagged \"%s\", the leader's name, which no "
+                          "field may have",
+                          (e - 24) / 12 + 1, shown);
+    else
+        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "directory-tag", NULL, 0,
+                          (long long)e, 0, "directory entry %zu has an invalid tag \"%s\"",
+                          (e - 24) / 12 + 1, shown);
+}
+
+/*
+ * Check the directory entry at raw + e and find its field: true with
+ * *fstart (offset of its first byte) and *body (its length without the
+ * terminator), false when reported.
+ */
+static bool
+check_entry(const struct marc_record *r, const char *raw, size_t data_end, long base, size_t e,
+            size_t *fstart, size_t *body, struct marc_decode_ctx *ctx)
+{
+    const char *ent = raw + e;
+    char tag[4] = {ent[0], ent[1], ent[2], 0};
+    long flen = digits(ent + 3, 4), start = digits(ent + 7, 5);
+    if (!marc_tag_is_valid(tag)) {
+        report_bad_tag(ctx, ent, e);
+        return false;
+    }
+    if (flen < 0 || start < 0) {
+        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "directory-digits", tag,
+                          marc_record_next_occurrence(r, tag), (long long)e + 3, 0,
+                          "directory entry %zu has a non-numeric length or start \"%.9s\"",
+                          (e - 24) / 12 + 1, ent + 3);
+        return false;
+    }
+    *fstart = (size_t)base + (size_t)start;
+    if (flen < 1 || *fstart + (size_t)flen > data_end) {
+        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-bounds", tag,
+                          marc_record_next_occurrence(r, tag), (long long)e, 0,
+                          "field of %ld bytes at %ld runs past the end of the record data "
+                          "(%zu bytes)",
+                          flen, start, data_end - (size_t)base);
+        return false;
+    }
+    *body = (size_t)flen - 1;
+    unsigned char c = (unsigned char)raw[*fstart + *body];
+    if (c != MARC_FIELD_TERM) {
+        char b[8];
+        marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-no-terminator", tag,
+                          marc_record_next_occurrence(r, tag), (long long)(*fstart + *body), 0,
+                          "field does not end with a field terminator (found %s): the "
+                          "directory length or start is wrong",
+                          c == ' ' ? "' '" : marc_show_byte(c, b)); /* a blank is shown as ' ' */
+        return false;
+    }
+    return true;
+}
+
+/* When leader/09 says UTF-8, a field's bytes must be UTF-8. */
+static bool
+check_utf8(struct fcheck *fc)
+{
+    size_t bad;
+    if (marc_utf8_valid(fc->data, fc->len, &bad))
+        return true;
+    if (!fc->occurrence)
+        fc->occurrence = marc_record_next_occurrence(fc->r, fc->tag);
+    marc_codec_report(fc->ctx, MARC_SEV_ERROR, MARC_ERR_CHARSET, "utf8-invalid", fc->tag,
+                      fc->occurrence, fc->at + (long long)bad, 0,
+                      "invalid UTF-8 (byte \\x%02X at byte %zu of the field) although leader/09 "
+                      "says UTF-8",
+                      (unsigned char)fc->data[bad], bad);
+    return false;
+}
+
 /*
  * Walk the directory and attach each field, checking everything and
- * reporting each problem.  Returns false when the directory is unusable as a
- * whole.
+ * reporting each problem.  Returns false when decoding must stop (an error
+ * without recovery).
  */
 static bool
 decode_directory(struct marc_record *r, const char *raw, size_t len, long base,
-                 struct marc_decode_ctx *ctx)
+                 struct marc_buf *fixed, struct marc_decode_ctx *ctx)
 {
     size_t dirlen = (size_t)base - 1 - 24;
     if (dirlen % 12 != 0)
         marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "directory-length", NULL, 0, 24, 0,
                           "directory is %zu bytes long, not a multiple of 12 (base address %ld)",
                           dirlen, base);
-    size_t data_end = len - 1; /* the record terminator */
+    bool utf8 = r->leader[9] == 'a';
     for (size_t e = 24; e + 12 <= (size_t)base - 1; e += 12) {
-        const char *ent = raw + e;
-        char tag[4] = {ent[0], ent[1], ent[2], 0};
-        long flen = digits(ent + 3, 4), start = digits(ent + 7, 5);
-        if (!marc_tag_is_valid(tag)) {
-            char shown[16], *o = shown;
-            for (int k = 0; k < 3; k++) {
-                unsigned char c = (unsigned char)ent[k];
-                o += c >= 0x20 && c < 0x7F ? snprintf(o, 5, "%c", c) : snprintf(o, 5, "\\x%02X", c);
-            }
-            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "directory-tag", NULL, 0,
-                              (long long)e, 0, "directory entry %zu has an invalid tag \"%s\"",
-                              (e - 24) / 12 + 1, shown);
+        size_t fstart, body, keep;
+        bool control, use_fixed;
+        if (!check_entry(r, raw, len - 1, base, e, &fstart, &body, ctx)) {
             if (!ctx->recover)
                 return false;
             continue;
         }
-        if (flen < 0 || start < 0) {
-            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "directory-digits", tag,
-                              next_occurrence(r, tag), (long long)e + 3, 0,
-                              "directory entry %zu has a non-numeric length or start \"%.9s\"",
-                              (e - 24) / 12 + 1, ent + 3);
+        char tag[4] = {raw[e], raw[e + 1], raw[e + 2], 0};
+        struct fcheck fc = {r, ctx, tag, 0, raw + fstart, body, (long long)fstart};
+        bool ok = check_field(&fc, &control, fixed, &use_fixed, &keep);
+        /* Invalid UTF-8 is reported, and kept when recovering: the bytes are data. */
+        if (ok && utf8 && !check_utf8(&fc) && !ctx->recover)
+            return false;
+        if (!ok) {
             if (!ctx->recover)
                 return false;
-            continue;
-        }
-        size_t fstart = (size_t)base + (size_t)start;
-        if (flen < 1 || fstart + (size_t)flen > data_end) {
-            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-bounds", tag,
-                              next_occurrence(r, tag), (long long)e, 0,
-                              "field of %ld bytes at %ld runs past the end of the record data "
-                              "(%zu bytes)",
-                              flen, start, data_end - (size_t)base);
-            if (!ctx->recover)
-                return false;
-            continue;
-        }
-        const char *data = raw + fstart;
-        size_t body = (size_t)flen - 1;
-        if (data[body] != MARC_FIELD_TERM) {
-            char b[8];
-            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_FORMAT, "field-no-terminator", tag,
-                              next_occurrence(r, tag), (long long)(fstart + body), 0,
-                              "field does not end with a field terminator (found %s): the "
-                              "directory length or start is wrong",
-                              show_byte((unsigned char)data[body], b));
-            if (!ctx->recover)
-                return false;
-            continue;
-        }
-        bool control;
-        size_t fill, trail;
-        if (!check_field(r, tag, data, body, (long long)fstart, &control, &fill, &trail, ctx)) {
-            if (!ctx->recover)
-                return false;
-            continue;
-        }
-        body -= trail;
-        if (fill) {
-            /* Indicators, then the subfields after the filler. */
-            struct marc_field *f = marc_record_push_copy(r, tag, false, data, body - fill);
-            memcpy(f->data + 2, data + 2 + fill, body - fill - 2);
+        } else if (use_fixed) {
+            marc_record_push_copy(r, tag, false, fixed->data, fixed->len);
         } else {
-            marc_record_push_borrowed(r, tag, control, data, body);
+            marc_record_push_borrowed(r, tag, control, raw + fstart, keep);
         }
     }
     return true;
-}
-
-/* When leader/09 says UTF-8, name the first field that is not. */
-static void
-check_utf8(struct marc_record *r, struct marc_decode_ctx *ctx)
-{
-    for (size_t i = 0; i < r->nfields; i++) {
-        const struct marc_field *f = &r->fields[i];
-        size_t bad;
-        if (!marc_utf8_valid(f->data, f->len, &bad)) {
-            marc_codec_report(ctx, MARC_SEV_ERROR, MARC_ERR_CHARSET, "utf8-invalid", f->tag,
-                              marc_record_occurrence(r, i), (long long)(f->data - r->raw) + (long long)bad,
-                              0,
-                              "invalid UTF-8 (byte \\x%02X at byte %zu of the field) although "
-                              "leader/09 says UTF-8",
-                              (unsigned char)f->data[bad], bad);
-            if (!ctx->recover)
-                return;
-        }
-    }
 }
 
 int
@@ -455,10 +689,9 @@ marc_iso2709_decode(struct marc_record *r, const char *buf, size_t len,
         return marc_codec_result(ctx);
     if (decode_fast(r, raw, len, base))
         return marc_codec_result(ctx);
-    if (!decode_directory(r, raw, len, base, ctx))
-        return marc_codec_result(ctx);
-    if (r->leader[9] == 'a')
-        check_utf8(r, ctx);
+    struct marc_buf fixed = MARC_BUF_INIT;
+    decode_directory(r, raw, len, base, &fixed, ctx);
+    marc_buf_free(&fixed);
     return marc_codec_result(ctx);
 }
 
@@ -498,14 +731,10 @@ check_limits(const struct marc_record *r, size_t *total, size_t *base, struct ma
     for (size_t i = 0; i < r->nfields; i++) {
         size_t flen = (size_t)r->fields[i].len + 1;
         if (flen > MARC_ISO2709_MAX_FIELD) {
-            if (err) {
-                marc_diag_set(err, MARC_SEV_ERROR, "field-too-long",
-                              "field is %zu bytes; ISO 2709 allows at most %d per field (write "
-                              "MARCXML, MARC-in-JSON or .mrk instead)",
+            marc_encode_error(err, MARC_ERR_TOO_LONG, r, i, 0, "field-too-long",
+                              "field is %zu bytes; ISO 2709 allows at most %d per field "
+                              "(write MARCXML, MARC-in-JSON or .mrk instead)",
                               flen, MARC_ISO2709_MAX_FIELD);
-                memcpy(err->tag, r->fields[i].tag, 4);
-                err->occurrence = marc_record_occurrence(r, i);
-            }
             return MARC_ERR_TOO_LONG;
         }
         data += flen;
@@ -531,7 +760,7 @@ check_limits(const struct marc_record *r, size_t *total, size_t *base, struct ma
 static inline bool
 ends_with_term_in_raw(const struct marc_record *r, const struct marc_field *f)
 {
-    return !f->owned && f->data >= r->raw && f->data + f->len < r->raw + r->raw_len &&
+    return !f->owned && f->data && f->data >= r->raw && f->data + f->len < r->raw + r->raw_len &&
            f->data[f->len] == MARC_FIELD_TERM;
 }
 

@@ -109,37 +109,22 @@ enum str_status { S_OK, S_BAD, S_SYNTAX };
 
 static void jreport(struct jp *p, enum marc_severity sev, enum marc_err kind, const char *code,
                     char subfield, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Report a problem at the cursor, in the field being read (if any). */
 static void
 jreport(struct jp *p, enum marc_severity sev, enum marc_err kind, const char *code, char subfield,
         const char *fmt, ...)
 {
-    struct marc_decode_ctx *ctx = p->ctx;
-    if (sev == MARC_SEV_ERROR) {
-        if (ctx->errors++ == 0)
-            ctx->first_error = kind;
-    } else if (sev == MARC_SEV_WARNING) {
-        ctx->warnings++;
+    struct marc_where w = {
+        .subfield = subfield, .position = -1, .at = (long long)p->pos, .line = p->line};
+    if (p->tag[0]) {
+        w.tag = p->tag;
+        w.occurrence = strcmp(p->tag, "LDR") == 0 ? 0 : marc_record_next_occurrence(p->r, p->tag);
     }
-    if (!ctx->diag)
-        return;
-    struct marc_diag d;
-    marc_diag_set(&d, sev, code, "%s", "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d.message, sizeof d.message, fmt, ap);
+    marc_codec_vreport_at(p->ctx, sev, kind, code, &w, fmt, ap);
     va_end(ap);
-    d.record = ctx->record;
-    d.offset = ctx->offset + (long long)p->pos;
-    d.line = p->line;
-    if (p->tag[0]) {
-        memcpy(d.tag, p->tag, 4);
-        int n = 1;
-        for (size_t i = 0; i < p->r->nfields; i++)
-            n += memcmp(p->r->fields[i].tag, p->tag, 3) == 0;
-        d.occurrence = strcmp(p->tag, "LDR") == 0 ? 0 : n;
-    }
-    d.subfield = subfield;
-    ctx->diag(ctx->diag_ctx, &d);
 }
 
 /* What is at the cursor, for a message. */
@@ -149,10 +134,8 @@ found(const struct jp *p, char out[24])
     if (p->pos >= p->len)
         return "the end of the record";
     unsigned char c = (unsigned char)p->s[p->pos];
-    if (c > 0x20 && c < 0x7F)
-        snprintf(out, 24, "'%c'", c);
-    else
-        snprintf(out, 24, "byte \\x%02X", c);
+    char b[8];
+    snprintf(out, 24, "%s%s", c > 0x20 && c < 0x7F ? "" : "byte ", marc_show_byte(c, b));
     return out;
 }
 
@@ -467,6 +450,42 @@ wrong_type(struct jp *p, const char *what, const char *want, char subfield)
     return skip_value(p, 0);
 }
 
+/* Reads one object at the cursor; false on a syntax error. */
+typedef bool (*object_fn)(struct jp *p);
+
+/*
+ * Walk an array whose elements must be objects (`name` is the array's key
+ * for messages, `each` and `shape` describe an element): fn reads each
+ * object; anything else is reported and skipped.  False on a syntax error.
+ */
+static bool
+objects(struct jp *p, const char *name, const char *each, const char *shape, object_fn fn)
+{
+    if (peek(p) != '[')
+        return wrong_type(p, name, "an array", 0);
+    p->pos++;
+    if (peek(p) == ']') {
+        p->pos++;
+        return true;
+    }
+    for (;;) {
+        if (peek(p) != '{') {
+            if (!wrong_type(p, each, shape, 0))
+                return false;
+        } else if (!fn(p)) {
+            return false;
+        }
+        char d = peek(p);
+        p->pos += d == ',' || d == ']';
+        if (d == ']')
+            return true;
+        if (d != ',') {
+            syntax(p, "',' or ']'");
+            return false;
+        }
+    }
+}
+
 static bool
 key_is(const char *key, size_t n, const char *name)
 {
@@ -552,31 +571,16 @@ subfield_member(struct jp *p, const char *key, size_t n, void *arg)
 }
 
 static bool
+subfield_object(struct jp *p)
+{
+    return members(p, subfield_member, NULL);
+}
+
+static bool
 subfields(struct jp *p)
 {
-    if (peek(p) != '[')
-        return wrong_type(p, "\"subfields\"", "an array", 0);
-    p->pos++;
-    if (peek(p) == ']') {
-        p->pos++;
-        return true;
-    }
-    for (;;) {
-        if (peek(p) != '{') {
-            if (!wrong_type(p, "each subfield", "an object {\"code\": \"value\"}", 0))
-                return false;
-        } else if (!members(p, subfield_member, NULL)) {
-            return false;
-        }
-        char d = peek(p);
-        p->pos += d == ',' || d == ']';
-        if (d == ']')
-            return true;
-        if (d != ',') {
-            syntax(p, "',' or ']'");
-            return false;
-        }
-    }
+    return objects(p, "\"subfields\"", "each subfield", "an object {\"code\": \"value\"}",
+                   subfield_object);
 }
 
 static bool
@@ -649,13 +653,13 @@ field_member(struct jp *p, const char *key, size_t n, void *arg)
         memcpy(tag, key, 3);
     if (!marc_tag_is_valid(tag)) {
         jreport(p, MARC_SEV_ERROR, MARC_ERR_FORMAT, "tag-invalid", 0,
-                "tag \"%.*s\" is not three ASCII letters or digits; the field is dropped", (int)n,
-                key);
+                "tag \"%.*s\" is %s; the field is dropped", (int)n, key,
+                n == 3 && marc_tag_is_leader(tag) ? "the leader's name, which no field may have"
+                                                  : "not three ASCII letters or digits");
         return skip_value(p, 0);
     }
     memcpy(p->tag, tag, 4);
-    bool numeric = tag[0] >= '0' && tag[0] <= '9' && tag[1] >= '0' && tag[1] <= '9' &&
-                   tag[2] >= '0' && tag[2] <= '9';
+    bool numeric = marc_tag_is_numeric(tag);
     char c = peek(p);
     bool ok = true;
     if (c == '"' && (!numeric || marc_tag_is_control(tag))) {
@@ -664,51 +668,38 @@ field_member(struct jp *p, const char *key, size_t n, void *arg)
         if (value(p, 0, &err))
             marc_record_push_borrowed(p->r, tag, true, p->raw + start, p->w - start);
         ok = !err;
-    } else if (c == '{' && !(numeric && marc_tag_is_control(tag))) {
+    } else if (c == '{') {
+        /* 00X tags too: records in other MARC formats (danMARC) give 001
+         * indicators and subfields, and the encoder writes them so. */
         ok = datafield(p);
     } else {
         ok = wrong_type(p, "the field's value",
-                        numeric && marc_tag_is_control(tag)
-                            ? "a string (00X tags are control fields)"
-                        : numeric ? "an object {\"ind1\", \"ind2\", \"subfields\"}"
-                                  : "a string or an object",
+                        numeric && !marc_tag_is_control(tag)
+                            ? "an object {\"ind1\", \"ind2\", \"subfields\"}"
+                            : "a string or an object",
                         0);
     }
     p->tag[0] = '\0';
     return ok;
 }
 
+/* One field object: normally a single "TAG": value member. */
+static bool
+field_object(struct jp *p)
+{
+    int count = 0;
+    if (!members(p, field_member, &count))
+        return false;
+    if (count == 0)
+        jreport(p, MARC_SEV_ERROR, MARC_ERR_FORMAT, "tag-missing", 0,
+                "an empty field object {} has no tag");
+    return true;
+}
+
 static bool
 fields(struct jp *p)
 {
-    if (peek(p) != '[')
-        return wrong_type(p, "\"fields\"", "an array", 0);
-    p->pos++;
-    if (peek(p) == ']') {
-        p->pos++;
-        return true;
-    }
-    for (;;) {
-        int count = 0;
-        if (peek(p) != '{') {
-            if (!wrong_type(p, "each field", "an object {\"TAG\": value}", 0))
-                return false;
-        } else {
-            if (!members(p, field_member, &count))
-                return false;
-            if (count == 0)
-                jreport(p, MARC_SEV_ERROR, MARC_ERR_FORMAT, "tag-missing", 0,
-                        "an empty field object {} has no tag");
-        }
-        char d = peek(p);
-        p->pos += d == ',' || d == ']';
-        if (d == ']')
-            return true;
-        if (d != ',') {
-            syntax(p, "',' or ']'");
-            return false;
-        }
-    }
+    return objects(p, "\"fields\"", "each field", "an object {\"TAG\": value}", field_object);
 }
 
 struct top {
@@ -842,17 +833,11 @@ marc_json_encode(const struct marc_record *r, struct marc_buf *out, struct marc_
     for (size_t i = 0; i < r->nfields; i++) {
         const struct marc_field *f = &r->fields[i];
         size_t bad;
-        if (!marc_utf8_valid(f->data, f->len, &bad)) {
-            if (err) {
-                marc_diag_set(err, MARC_SEV_ERROR, "utf8-invalid",
-                              "invalid UTF-8 (byte \\x%02X at byte %zu of the field); "
-                              "MARC-in-JSON is always UTF-8",
-                              (unsigned char)f->data[bad], bad);
-                memcpy(err->tag, f->tag, 4);
-                err->occurrence = marc_record_occurrence(r, i);
-            }
-            return MARC_ERR_CHARSET;
-        }
+        if (!marc_utf8_valid(f->data, f->len, &bad))
+            return marc_encode_error(err, MARC_ERR_CHARSET, r, i, 0, "utf8-invalid",
+                                     "invalid UTF-8 (byte \\x%02X at byte %zu of the field); "
+                                     "MARC-in-JSON is always UTF-8",
+                                     (unsigned char)f->data[bad], bad);
     }
     marc_buf_puts(out, "{\"leader\":");
     put_string(out, r->leader, MARC_LEADER_LEN);

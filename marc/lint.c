@@ -34,63 +34,35 @@ struct lint {
     int errors;
 };
 
-/* Where a problem is. */
-struct where {
-    const char *tag; /* NULL when not in a field; "LDR" for the leader */
-    int occurrence;
-    char subfield;
-    int position;
-};
+static void report(struct lint *l, enum marc_severity sev, const char *code,
+                   const struct marc_where *w, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-static void report(struct lint *l, enum marc_severity sev, const char *code, const struct where *w,
-                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
+/* Lint finds problems in the model, not in the input: w locates them by
+ * field, subfield and position only (its `at` and `line` are not used), and
+ * the record by its offset or first line. */
 static void
-report(struct lint *l, enum marc_severity sev, const char *code, const struct where *w,
+report(struct lint *l, enum marc_severity sev, const char *code, const struct marc_where *w,
        const char *fmt, ...)
 {
-    struct marc_decode_ctx *ctx = l->ctx;
     if (sev == MARC_SEV_ERROR)
         l->errors++;
-    if (!ctx)
+    if (!l->ctx)
         return;
-    if (sev == MARC_SEV_ERROR) {
-        if (ctx->errors++ == 0)
-            ctx->first_error = MARC_ERR_INVALID;
-    } else if (sev == MARC_SEV_WARNING) {
-        ctx->warnings++;
-    }
-    if (!ctx->diag)
-        return;
-    struct marc_diag d;
-    marc_diag_set(&d, sev, code, "%s", "");
+    struct marc_where at = *w;
+    at.at = MARC_AT_RECORD;
+    at.line = l->ctx->line;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d.message, sizeof d.message, fmt, ap);
+    marc_codec_vreport_at(l->ctx, sev, MARC_ERR_INVALID, code, &at, fmt, ap);
     va_end(ap);
-    d.record = ctx->record;
-    d.line = ctx->line;
-    d.offset = ctx->line > 0 ? -1 : ctx->offset;
-    if (w->tag)
-        snprintf(d.tag, sizeof d.tag, "%.3s", w->tag);
-    d.occurrence = w->occurrence;
-    d.subfield = w->subfield;
-    d.position = w->position;
-    ctx->diag(ctx->diag_ctx, &d);
 }
 
-/* A character for a message: itself when printable ASCII, else \xNN. */
+/* A character for a message: blank, itself when printable ASCII, else \xNN. */
 static const char *
 show_char(char c, char out[8])
 {
-    unsigned char u = (unsigned char)c;
-    if (u == ' ')
-        snprintf(out, 8, "blank");
-    else if (u > 0x20 && u < 0x7F)
-        snprintf(out, 8, "'%c'", c);
-    else
-        snprintf(out, 8, "\\x%02X", u);
-    return out;
+    return c == ' ' ? "blank" : marc_show_byte((unsigned char)c, out);
 }
 
 enum marc_record_kind
@@ -134,7 +106,7 @@ lint_leader_position(struct lint *l, int pos)
     bool obsolete;
     if (marc_lint_tables_leader_ok((enum marc_lint_format)l->format, pos, c, &obsolete))
         return;
-    struct where w = {"LDR", 0, 0, pos};
+    struct marc_where w = {.tag = "LDR", .position = pos};
     char shown[8], values[96];
     list_values(marc_lint_tables_leader_values((enum marc_lint_format)l->format, pos), values,
                 sizeof values);
@@ -159,7 +131,7 @@ static void
 lint_leader(struct lint *l)
 {
     const char *ld = l->r->leader;
-    struct where w = {"LDR", 0, 0, -1};
+    struct marc_where w = {.tag = "LDR", .position = -1};
     char shown[8];
     bool printable = true;
     for (int i = 0; i < MARC_LEADER_LEN; i++) {
@@ -247,7 +219,7 @@ list_indicators(uint64_t mask, char *out, size_t size)
 
 static void
 lint_indicators(struct lint *l, const struct marc_field *f, const struct marc_lint_tag *def,
-                const char *deftag, struct where *w)
+                const char *deftag, struct marc_where *w)
 {
     char shown[8], values[160];
     for (int i = 0; i < 2; i++) {
@@ -304,7 +276,7 @@ sf_next(struct sf_iter *it, struct marc_subfield *sf, size_t *at, const char *ba
 
 static void
 lint_subfield(struct lint *l, const struct marc_subfield *sf, const struct marc_lint_tag *def,
-              const char *deftag, uint64_t *seen, uint64_t *reported, struct where *w)
+              const char *deftag, uint64_t *seen, uint64_t *reported, struct marc_where *w)
 {
     char shown[8];
     uint64_t bit = marc_lint_sf_bit(sf->code);
@@ -334,7 +306,7 @@ lint_subfield(struct lint *l, const struct marc_subfield *sf, const struct marc_
 
 static void
 lint_subfields(struct lint *l, const struct marc_field *f, const struct marc_lint_tag *def,
-               const char *deftag, struct where *w)
+               const char *deftag, struct marc_where *w)
 {
     if (f->len > 2 && f->data[2] != MARC_SUBFIELD_DELIM) {
         w->position = 2;
@@ -430,7 +402,7 @@ struct punct_rule {
 
 static void
 check_preceding(struct lint *l, const struct marc_field *f, const struct punct_rule *rules,
-                const char *code, struct where *w)
+                const char *code, struct marc_where *w)
 {
     struct sf_iter it = {f->data + 2, f->data + f->len};
     struct marc_subfield sf, prev = {0, NULL, 0};
@@ -477,7 +449,7 @@ last_text_subfield(const struct marc_field *f, struct marc_subfield *out, size_t
 
 static void
 check_field_end(struct lint *l, const struct marc_field *f, const char *set, const char *code,
-                const char *expected, struct where *w)
+                const char *expected, struct marc_where *w)
 {
     struct marc_subfield sf;
     size_t at;
@@ -499,7 +471,7 @@ check_field_end(struct lint *l, const struct marc_field *f, const char *set, con
 }
 
 static void
-lint_punctuation(struct lint *l, const struct marc_field *f, struct where *w)
+lint_punctuation(struct lint *l, const struct marc_field *f, struct marc_where *w)
 {
     static const struct punct_rule rules_245[] = {
         {'b', ":;=", "' :', ' ;' or ' ='"}, {'c', "/", "' /'"}, {0, NULL, NULL}};
@@ -552,7 +524,7 @@ linked_tag(const struct marc_field *f, char out[4])
 }
 
 static void
-lint_control(struct lint *l, const struct marc_field *f, struct where *w)
+lint_control(struct lint *l, const struct marc_field *f, struct marc_where *w)
 {
     for (uint32_t i = 0; i < f->len; i++) {
         unsigned char c = (unsigned char)f->data[i];
@@ -577,7 +549,7 @@ lint_control(struct lint *l, const struct marc_field *f, struct where *w)
 
 static void
 lint_tag(struct lint *l, const struct marc_field *f, const struct marc_lint_tag *def,
-         int occurrence, struct where *w)
+         int occurrence, struct marc_where *w)
 {
     if (!def || def->local || (tag_is_local(f->tag) && !def->defined))
         return;
@@ -598,7 +570,7 @@ lint_tag(struct lint *l, const struct marc_field *f, const struct marc_lint_tag 
 static void
 lint_field(struct lint *l, const struct marc_field *f, size_t index, int occurrence)
 {
-    struct where w = {f->tag, occurrence, 0, -1};
+    struct marc_where w = {.tag = f->tag, .occurrence = occurrence, .position = -1};
     if (!marc_tag_is_valid(f->tag)) {
         char shown[16];
         snprintf(shown, sizeof shown, "%.3s", f->tag);
@@ -651,7 +623,7 @@ static int
 next_occurrence(const struct marc_record *r, size_t i, uint16_t *counts)
 {
     const char *t = r->fields[i].tag;
-    if (t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9' && t[2] >= '0' && t[2] <= '9') {
+    if (marc_tag_is_numeric(t)) {
         int n = (t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0');
         if (counts[n] < UINT16_MAX)
             counts[n]++;
@@ -663,7 +635,7 @@ next_occurrence(const struct marc_record *r, size_t i, uint16_t *counts)
 static void
 lint_required(struct lint *l, const uint16_t *counts)
 {
-    struct where w = {NULL, 0, 0, -1};
+    struct marc_where w = MARC_WHERE_NONE;
     if (counts[1] > 1) {
         w.tag = "001";
         w.occurrence = 2;

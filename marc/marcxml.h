@@ -2,11 +2,12 @@
  * marcxml.h - MARC 21 XML (MARCXML, the "slim" schema,
  * http://www.loc.gov/MARC21/slim): streaming reader and writer.
  *
- * The reader is built on libxml2's xmlTextReader so that files of millions
- * of records stream in constant memory.  It accepts a <collection> or a bare
- * <record>, the default or a prefixed namespace, no namespace at all, a BOM
- * and any encoding libxml2 knows.  MARCXML is always Unicode: the writer
- * needs UTF-8 records (see writer.h, which converts MARC-8 first).
+ * The reader (marcxml.c and marcxml-build.c) is built on libxml2's push
+ * parser so that files of millions of records stream in constant memory.  It
+ * accepts a <collection> or a bare <record>, the default or a prefixed
+ * namespace, no namespace at all, a BOM and any encoding libxml2 knows.
+ * MARCXML is always Unicode: the writer (marcxml-write.c) needs UTF-8
+ * records (see writer.h, which converts MARC-8 first).
  */
 #ifndef MARC_MARCXML_H
 #define MARC_MARCXML_H

@@ -138,11 +138,7 @@ occurrence(const struct dec *d)
 {
     if (!d->tag[0] || strcmp(d->tag, "LDR") == 0)
         return 0;
-    int n = 1;
-    for (size_t i = 0; i < d->r->nfields; i++)
-        if (memcmp(d->r->fields[i].tag, d->tag, 3) == 0)
-            n++;
-    return n;
+    return marc_record_next_occurrence(d->r, d->tag);
 }
 
 /* Report a problem at column col of the current line. */
@@ -159,17 +155,6 @@ report(struct dec *d, enum marc_severity sev, enum marc_err kind, const char *co
     va_end(ap);
     marc_codec_report(d->ctx, sev, kind, code, d->tag[0] ? d->tag : NULL, occurrence(d),
                       (long long)(d->line_off + col), d->lineno, "%s (column %zu)", msg, col + 1);
-}
-
-/* Printable form of one byte for a message. */
-static const char *
-show_byte(unsigned char c, char out[8])
-{
-    if (c > 0x20 && c < 0x7F)
-        snprintf(out, 8, "'%c'", c);
-    else
-        snprintf(out, 8, "\\x%02X", c);
-    return out;
 }
 
 static bool
@@ -329,7 +314,7 @@ decode_leader(struct dec *d, const char *v, size_t n, size_t col)
             char b[8];
             report(d, MARC_SEV_ERROR, MARC_ERR_FORMAT, "leader-byte", col,
                    "leader/%02zu is %s, not a printable ASCII character", i,
-                   show_byte((unsigned char)ldr[i], b));
+                   marc_show_byte((unsigned char)ldr[i], b));
             return false;
         }
     }
@@ -395,7 +380,7 @@ check_indicator(struct dec *d, int which, char c, size_t col)
     char b[8];
     report(d, MARC_SEV_ERROR, MARC_ERR_FORMAT, "indicator-invalid", col,
            "indicator %d is %s, not a printable ASCII character", which,
-           show_byte((unsigned char)c, b));
+           marc_show_byte((unsigned char)c, b));
     return false;
 }
 
@@ -415,7 +400,7 @@ decode_subfields(struct dec *d, const char *s, size_t n, size_t col)
             char b[8];
             report(d, MARC_SEV_ERROR, MARC_ERR_FORMAT, "subfield-code", col + i + 1,
                    "subfield code %s after '$' is not a printable ASCII character",
-                   show_byte((unsigned char)code, b));
+                   marc_show_byte((unsigned char)code, b));
             return false;
         }
         d->out[d->used++] = MARC_SUBFIELD_DELIM;
@@ -487,12 +472,6 @@ check_utf8(struct dec *d, const char *data, size_t len)
     return false;
 }
 
-static bool
-numeric_tag(const char *t)
-{
-    return t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9' && t[2] >= '0' && t[2] <= '9';
-}
-
 /* A field line after its tag: separator and value.  False after an error. */
 static bool
 decode_field(struct dec *d, const struct line *ln)
@@ -502,7 +481,7 @@ decode_field(struct dec *d, const struct line *ln)
     size_t sep = separator(rest, n);
     /* 00X and local tags are told by their content, as ISO 2709 reads them:
      * non-MARC 21 records (danMARC, for one) have 001 with subfields. */
-    bool control = numeric_tag(d->tag) && !marc_tag_is_control(d->tag)
+    bool control = marc_tag_is_numeric(d->tag) && !marc_tag_is_control(d->tag)
                        ? false
                        : !local_data_field(rest + sep, n - sep, d->utf8);
     size_t start = d->used;
@@ -550,6 +529,13 @@ decode_line(struct dec *d, const struct line *ln, bool first)
         return false;
     }
     bool leader = line_leader(ln);
+    if (!leader && marc_tag_is_leader(ln->s + 1)) {
+        report(d, MARC_SEV_ERROR, MARC_ERR_FORMAT, "mrk-tag", 1,
+               "tag \"%.3s\" is the leader's name, which no field may have (the leader line "
+               "is =LDR)",
+               ln->s + 1);
+        return false;
+    }
     if (first && !leader)
         report(d, MARC_SEV_WARNING, MARC_ERR_FORMAT, "leader-missing", 0,
                "record does not start with =LDR; the default leader is used");

@@ -4,7 +4,7 @@
  * This file frames records in the input and applies the reading mode; the
  * format modules decode what it frames.  ISO 2709 is framed here by the
  * leader's length, checked against the record terminator; text formats by
- * their own framers; MARCXML by libxml2's pull parser inside marcxml.c.
+ * their own framers; MARCXML by libxml2's push parser inside marcxml.c.
  */
 #include "reader.h"
 
@@ -72,18 +72,23 @@ ctx_init(struct marc_reader *rd, struct marc_decode_ctx *ctx, long long offset)
 static void
 report(struct marc_reader *rd, enum marc_severity sev, const char *code, long long offset,
        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Located at an absolute offset (and, in text formats, the current line). */
+static void
+report_at(struct marc_reader *rd, long record, enum marc_severity sev, const char *code,
+          long long offset, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
 static void
 report_at(struct marc_reader *rd, long record, enum marc_severity sev, const char *code,
           long long offset, const char *fmt, va_list ap)
 {
-    struct marc_diag d;
-    marc_diag_set(&d, sev, code, "%s", "");
-    vsnprintf(d.message, sizeof d.message, fmt, ap);
-    d.record = record;
-    d.offset = offset;
-    if (rd->fmt != MARC_FMT_ISO2709)
-        d.line = rd->line;
-    reader_diag(rd, &d);
+    struct marc_decode_ctx ctx;
+    ctx_init(rd, &ctx, offset);
+    ctx.record = record;
+    struct marc_where w = MARC_WHERE_NONE;
+    w.at = 0;
+    w.line = ctx.line;
+    marc_codec_vreport_at(&ctx, sev, MARC_ERR_FORMAT, code, &w, fmt, ap);
 }
 
 /* A problem between records: located by offset only. */

@@ -136,10 +136,11 @@ marc_record_copy(struct marc_record *dst, const struct marc_record *src)
     char *raw = marc_record_raw_reserve(dst, total);
     for (size_t i = 0; i < src->nfields; i++) {
         const struct marc_field *s = &src->fields[i];
-        if (s->len)
-            memcpy(raw, s->data, s->len);
         marc_record_push_borrowed(dst, s->tag, s->control, raw, s->len);
-        raw += s->len;
+        if (s->len) { /* raw is NULL when every field is empty */
+            memcpy(raw, s->data, s->len);
+            raw += s->len;
+        }
     }
 }
 
@@ -229,6 +230,16 @@ marc_record_occurrence(const struct marc_record *r, size_t i)
     int n = 1;
     for (size_t j = 0; j < i; j++)
         if (memcmp(r->fields[j].tag, r->fields[i].tag, 3) == 0)
+            n++;
+    return n;
+}
+
+int
+marc_record_next_occurrence(const struct marc_record *r, const char *tag)
+{
+    int n = 1;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (memcmp(r->fields[i].tag, tag, 3) == 0)
             n++;
     return n;
 }
@@ -367,9 +378,18 @@ is_alnum(char c)
 }
 
 bool
+marc_tag_is_leader(const char *tag)
+{
+    return (tag[0] | 0x20) == 'l' && (tag[1] | 0x20) == 'd' && (tag[2] | 0x20) == 'r';
+}
+
+bool
 marc_tag_is_valid(const char *tag)
 {
-    return tag && is_alnum(tag[0]) && is_alnum(tag[1]) && is_alnum(tag[2]) && tag[3] == '\0';
+    /* "LDR" names the leader in .mrk, lint and messages: a field so tagged
+     * would read back as a second leader. */
+    return tag && is_alnum(tag[0]) && is_alnum(tag[1]) && is_alnum(tag[2]) && tag[3] == '\0' &&
+           !marc_tag_is_leader(tag);
 }
 
 bool
@@ -389,8 +409,8 @@ marc_value_ok(const char *value, size_t len)
     return true;
 }
 
-static bool
-tag_is_numeric(const char *tag)
+bool
+marc_tag_is_numeric(const char *tag)
 {
     return tag[0] >= '0' && tag[0] <= '9' && tag[1] >= '0' && tag[1] <= '9' && tag[2] >= '0' &&
            tag[2] <= '9';
@@ -470,7 +490,7 @@ marc_record_insert_control(struct marc_record *r, size_t at, const char *tag, co
     if (!marc_tag_is_valid(tag) || !marc_value_ok(data, len))
         return MARC_ERR_INVALID;
     /* Numeric tags outside 00X are data fields in every format. */
-    if (tag_is_numeric(tag) && !marc_tag_is_control(tag))
+    if (marc_tag_is_numeric(tag) && !marc_tag_is_control(tag))
         return MARC_ERR_INVALID;
     struct marc_field *f = field_slot(r, at);
     memcpy(f->tag, tag, 4);
@@ -580,7 +600,7 @@ marc_record_set_tag(struct marc_record *r, size_t i, const char *tag)
         return MARC_ERR_INVALID;
     struct marc_field *f = &r->fields[i];
     /* A numeric tag must keep its kind; alphanumeric local tags may be either. */
-    if (tag_is_numeric(tag) && marc_tag_is_control(tag) != (bool)f->control)
+    if (marc_tag_is_numeric(tag) && marc_tag_is_control(tag) != (bool)f->control)
         return MARC_ERR_INVALID;
     memcpy(f->tag, tag, 4);
     return MARC_OK;

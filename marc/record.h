@@ -105,7 +105,8 @@ bool marc_field_equal(const struct marc_field *a, const struct marc_field *b);
 
 /* True for tags "001".."009" and "00X"-shaped numerics: MARC 21 control fields. */
 bool marc_tag_is_control(const char *tag);
-/* True when tag is three ASCII letters or digits. */
+/* True when tag is three ASCII letters or digits, other than "LDR" in any
+ * case (the leader's name in .mrk and in messages). */
 bool marc_tag_is_valid(const char *tag);
 /* True when the pattern ("245", "9XX") matches the tag. */
 bool marc_tag_match(const char *pattern, const char *tag);

@@ -82,18 +82,18 @@ prepare(struct marc_writer *w, const struct marc_record *r, struct marc_decode_c
     return ctx->errors == errors ? w->scratch : NULL;
 }
 
+/* An encoder's error: about the record, at no place in the input. */
 static void
-report_diag(struct marc_decode_ctx *ctx, const struct marc_diag *e)
+report_diag(struct marc_decode_ctx *ctx, enum marc_err kind, const struct marc_diag *e)
 {
-    ctx->errors++;
-    if (!ctx->first_error)
-        ctx->first_error = MARC_ERR_TOO_LONG;
-    if (ctx->diag) {
-        struct marc_diag d = *e;
-        d.record = ctx->record;
-        d.offset = -1;
-        ctx->diag(ctx->diag_ctx, &d);
-    }
+    struct marc_where w = {.tag = e->tag[0] ? e->tag : NULL,
+                           .occurrence = e->occurrence,
+                           .subfield = e->subfield,
+                           .position = e->position,
+                           .at = MARC_AT_NONE,
+                           .line = e->line};
+    marc_codec_report_at(ctx, MARC_SEV_ERROR, kind, e->code, &w, "%s", e->message);
+    ctx->first_error = kind;
 }
 
 int
@@ -128,8 +128,7 @@ marc_writer_write(struct marc_writer *w, const struct marc_record *r, struct mar
         w->buf.len = mark; /* nothing of this record goes out */
         if (w->buf.data)
             w->buf.data[mark] = '\0';
-        report_diag(ctx, &err);
-        ctx->first_error = rc;
+        report_diag(ctx, rc, &err);
         return rc;
     }
     w->count++;

@@ -146,6 +146,8 @@ test_bib_keys(void **state)
     assert_true(o && z1 && z2 && i && s);
     assert_non_null(strstr(k.fts_title.data, "misérables"));
     assert_non_null(strstr(k.fts_title.data, "Лес")); /* 880 indexed as its linked 245 */
+    assert_null(strstr(k.fts_title.data, "Génin."));   /* 245 $c is not title ... */
+    assert_non_null(strstr(k.fts_other.data, "Génin.")); /* ... but still found by keyword */
     assert_non_null(strstr(k.fts_subject.data, "French fiction"));
     assert_null(strstr(k.fts_subject.data, "http")); /* $0 is a link, not words */
     core_bib_keys_free(&k);

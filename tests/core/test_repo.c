@@ -352,6 +352,16 @@ test_roles(void **state)
     assert_int_equal(core_bib_create(stranger, CORE_ZONE_IZ, r, NULL, false, NULL, NULL, mms),
                      CORE_ERR_ROLE);
     assert_non_null(strstr(core_repo_errmsg(stranger), "not a user"));
+    /* Opening for edit without a role is View Only and takes no lock. */
+    char mine[CORE_MMS_MAX];
+    create("alice", "Readable", mine);
+    struct marc_record *seen = marc_record_new();
+    struct core_lock_info lk;
+    assert_int_equal(core_record_open(stranger, mine, seen, NULL, &lk), CORE_ERR_ROLE);
+    assert_string_equal(value(seen, "245", 'a'), "Readable");
+    assert_int_equal(core_record_lock_info(stranger, mine, &lk), 0);
+    assert_false(lk.locked);
+    marc_record_free(seen);
     core_repo_close(stranger);
     struct core_repo *bob = as("bob");
     assert_int_equal(core_user_add(bob, "eve", CORE_ROLE_ADMIN, NULL), CORE_ERR_ROLE);

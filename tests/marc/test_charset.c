@@ -438,7 +438,9 @@ test_record_error_offsets(void **state)
     assert_non_null(esc);
     assert_int_equal(d->offset, 1000 + (esc - image.data));
     /* ind ind $a Bordeaux : $b La Soci|ESC: byte 2 + 12 + 2 + 7 */
-    assert_true(d && strstr(d->message, "($b, byte 23 of the field)"));
+    assert_true(d && strstr(d->message, "(byte 23 of the field)"));
+    assert_int_equal(d->subfield, 'b');
+    assert_int_equal(d->position, 23);
     assert_true(d && strstr(d->message, "1B 74"));
     assert_int_equal(ctx.first_error, MARC_ERR_CHARSET);
     marc_record_free(before);
@@ -467,15 +469,43 @@ test_record_all_errors_when_recovering(void **state)
     const struct marc_diag *d = test_diags_find(&t, "marc8-undefined");
     assert_non_null(d);
     assert_string_equal(d->tag, "245");
-    assert_true(d && strstr(d->message, "AF in set ANSEL ($a, byte 6 of the field)"));
+    assert_true(d && strstr(d->message, "AF in set ANSEL (byte 6 of the field)"));
+    assert_int_equal(d->subfield, 'a');
+    assert_int_equal(d->position, 6);
     /* Built with the model API, not decoded: the record's own offset. */
     assert_int_equal(d->offset, 1000);
+    char *line = marc_diag_format(d, NULL);
+    assert_string_equal(line, "record 3 (byte 1000): 245[1] $a: error: undefined character AF "
+                              "in set ANSEL (byte 6 of the field)");
+    free(line);
     d = test_diags_find(&t, "marc8-lone-combining");
     assert_non_null(d);
     assert_string_equal(d->tag, "250");
     assert_true(d && strstr(d->message, "byte 13 of the field"));
+    assert_int_equal(d->subfield, 'a');
+    assert_int_equal(d->position, 13);
     assert_records_equal(r, before);
     marc_record_free(before);
+    marc_record_free(r);
+}
+
+static void
+test_record_error_in_control_field(void **state)
+{
+    struct marc_record *r = new_record(' ');
+    assert_true(marc_record_add_control(r, "008", "abc\xAF", 4) >= 0);
+    struct test_diags t;
+    struct marc_decode_ctx ctx = make_ctx(&t);
+    assert_int_equal(marc_charset_to_utf8(r, &ctx), MARC_ERR_CHARSET);
+    const struct marc_diag *d = test_diags_find(&t, "marc8-undefined");
+    assert_non_null(d);
+    /* No subfield; the byte is the control field's position. */
+    assert_int_equal(d->subfield, 0);
+    assert_int_equal(d->position, 3);
+    char *line = marc_diag_format(d, NULL);
+    assert_string_equal(line, "record 3 (byte 1000): 008[1]/03: error: undefined character AF "
+                              "in set ANSEL (byte 3 of the field)");
+    free(line);
     marc_record_free(r);
 }
 
@@ -561,9 +591,12 @@ test_record_to_marc8(void **state)
     assert_string_equal(t.d[0].tag, "500");
     assert_int_equal(t.d[0].occurrence, 2);
     assert_non_null(strstr(t.d[0].message, "U+2D30"));
-    assert_non_null(strstr(t.d[0].message, "$a, byte 13 of the field"));
+    assert_non_null(strstr(t.d[0].message, "(byte 13 of the field)"));
+    assert_int_equal(t.d[0].subfield, 'a');
+    assert_int_equal(t.d[0].position, 13);
     assert_non_null(strstr(t.d[1].message, "U+2D31"));
-    assert_non_null(strstr(t.d[1].message, "byte 21 of the field"));
+    assert_non_null(strstr(t.d[1].message, "(byte 21 of the field)"));
+    assert_int_equal(t.d[1].position, 21);
     /* Invalid UTF-8 stops the conversion and changes nothing. */
     struct marc_record *u = new_record('a');
     add_field(u, "245", 'a', "ok \xC3\xA9");
@@ -609,6 +642,8 @@ test_record_normalize(void **state)
     assert_non_null(d);
     assert_string_equal(d->tag, "500");
     assert_true(d && strstr(d->message, "byte 5 of the field"));
+    assert_int_equal(d->subfield, 'a');
+    assert_int_equal(d->position, 5);
     assert_records_equal(r, before);
     marc_record_free(before);
     marc_record_free(r);
@@ -745,6 +780,7 @@ main(void)
         cmocka_unit_test(test_record_to_utf8),
         cmocka_unit_test(test_record_error_offsets),
         cmocka_unit_test(test_record_all_errors_when_recovering),
+        cmocka_unit_test(test_record_error_in_control_field),
         cmocka_unit_test(test_mislabelled_record),
         cmocka_unit_test(test_ascii_records_not_copied),
         cmocka_unit_test(test_record_to_marc8),

@@ -1,0 +1,1 @@
+00250nam  2200085 a 4500001000900000008004100009100002200050245004300072500004900115fz000002850101s1985    fr            000 1 fre d1 aGâenin, Jâeráome.14aLes misâerables de l'âetâe /cNop1s.  aScripts: (NA(B, (2a(B -- ¡âodâz {zilch}.
