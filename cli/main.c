@@ -6,6 +6,8 @@
  * only dispatches; each verb lives in its own verb-*.c.
  */
 #include "cli.h"
+#include "repo.h"
+#include "term.h"
 
 #include <getopt.h>
 #include <locale.h>
@@ -25,6 +27,8 @@ static const struct cli_verb *const verbs[] = {
     &cli_verb_revert,
     &cli_verb_delete,
     &cli_verb_relink,
+    &cli_verb_link,
+    &cli_verb_unlink,
     &cli_verb_release,
     &cli_verb_note,
     &cli_verb_assign,
@@ -39,9 +43,10 @@ static const struct cli_verb *const verbs[] = {
 static void
 print_help(FILE *fp)
 {
-    fputs("Usage: colophon [GLOBAL OPTIONS] VERB [OPTIONS] [ARGS]\n"
+    fputs("Usage: colophon [GLOBAL OPTIONS] [VERB [OPTIONS] [ARGS]]\n"
           "\n"
-          "Colophon - a terminal MARC 21 metadata editor for catalogers.\n"
+          "Colophon - a terminal MARC 21 metadata editor for catalogers.  Without a\n"
+          "verb it opens the full-screen editor (F1 there lists every key).\n"
           "\n"
           "Verbs:\n",
           fp);
@@ -109,8 +114,14 @@ main(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        print_help(stderr);
-        return CLI_USAGE;
+        /* No verb: the editor on the repository (SPEC §6). */
+        int status;
+        struct core_repo *repo = cli_open_repo(&g, &status);
+        if (!repo)
+            return status;
+        status = tui_run(repo, NULL) == 0 ? CLI_OK : CLI_USER;
+        core_repo_close(repo);
+        return status;
     }
     const struct cli_verb *v = find_verb(argv[optind]);
     if (!v) {

@@ -11,6 +11,7 @@
  * typed is ever lost.
  */
 #include "cli.h"
+#include "term.h"
 #include "record-io.h"
 
 #include "buf.h"
@@ -31,13 +32,15 @@
 static const char edit_usage[] =
     "Usage: colophon edit [OPTIONS] MMSID\n"
     "\n"
-    "Edit a stored record (bibliographic or holdings).  The record is locked for\n"
-    "you, written as MarcEdit .mrk text to a temporary file and opened in\n"
-    "$VISUAL or $EDITOR (default vi).  When you save and quit, the text is read\n"
-    "and validated; if it has errors, the editor opens again with the errors as\n"
-    "'#' lines on top.  A valid record is saved as a new version and the lock is\n"
-    "released.  Quit without changes, or empty the file, to leave the record as\n"
-    "it was.\n"
+    "Edit a stored record (bibliographic or holdings).  On a terminal this opens\n"
+    "the full-screen editor on the record (F1 there lists every key).\n"
+    "\n"
+    "With --text the record is locked for you, written as MarcEdit .mrk text to a\n"
+    "temporary file and opened in $VISUAL or $EDITOR (default vi).  When you save\n"
+    "and quit, the text is read and validated; if it has errors, the editor opens\n"
+    "again with the errors as '#' lines on top.  A valid record is saved as a new\n"
+    "version and the lock is released.  Quit without changes, or empty the file,\n"
+    "to leave the record as it was.  Without a terminal, --text is the default.\n"
     "\n"
     "If someone else holds the lock, nothing is opened: the message says who and\n"
     "since when (View Only; 'colophon show' reads the record).  If the record\n"
@@ -45,7 +48,7 @@ static const char edit_usage[] =
     "save is refused and your text is kept in a file whose name is printed.\n"
     "\n"
     "Options:\n"
-    "      --text              edit the .mrk text in the editor (the default)\n"
+    "      --text              edit the .mrk text in $EDITOR, not the full-screen editor\n"
     "  -F, --file FILE         no editor: save the record in FILE (.mrk, ISO 2709,\n"
     "                          MARCXML or MARC-in-JSON; '-' for standard input)\n"
     "  -b, --base-version N    with --file: save only if the record is still at\n"
@@ -66,6 +69,7 @@ static const char edit_usage[] =
 struct edit_opts {
     const char *mms;
     const char *file;
+    bool text;        /* --text: the $EDITOR mode, not the full-screen editor */
     int base_version; /* 0: the version opened */
     bool keep_lock;
 };
@@ -89,6 +93,7 @@ parse_args(int argc, char **argv, struct edit_opts *o)
     while ((c = getopt_long(argc, argv, "F:b:kh", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
+            o->text = true;
             break;
         case 'F':
             o->file = optarg;
@@ -597,6 +602,13 @@ run_edit(const struct cli_globals *g, int argc, char **argv)
     struct core_repo *repo = cli_open_repo(g, &status);
     if (!repo)
         return status;
+    if (!o.file && !o.text && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        /* The full-screen editor, on the record. */
+        struct tui_app_opts to = {.open_mms = o.mms};
+        status = tui_run(repo, &to) == 0 ? CLI_OK : CLI_USER;
+        core_repo_close(repo);
+        return status;
+    }
     status = o.file ? edit_from_file(repo, &o) : edit_in_editor(repo, &o);
     core_repo_close(repo);
     return status;

@@ -220,6 +220,24 @@ tui_editor_load(struct tui_editor *ed, const struct marc_record *r)
     ed->generation++;
 }
 
+void
+tui_editor_load_lines(struct tui_editor *ed, char *const *lines, size_t n)
+{
+    while (ed->n)
+        remove_line_at(ed, ed->n - 1);
+    for (size_t i = 0; i < n; i++)
+        insert_line_at(ed, ed->n, lines[i], strlen(lines[i]));
+    if (ed->n == 0)
+        insert_line_at(ed, 0, "LDR 00000nam a2200000 i 4500", 28);
+    clear_history(ed->undo, &ed->nundo);
+    clear_history(ed->redo, &ed->nredo);
+    ed->cur_line = ed->n > 1 ? 1 : 0;
+    ed->cur_col = 0;
+    ed->modified = true;
+    ed->last = OP_NONE;
+    ed->generation++;
+}
+
 /* ---- parsing a line back into a field ---- */
 
 static void

@@ -37,6 +37,8 @@ void tui_editor_free(struct tui_editor *ed);
 
 /* Replace the text with r's fields; clears undo, modified and the cursor. */
 void tui_editor_load(struct tui_editor *ed, const struct marc_record *r);
+/* Replace the text with saved lines (a draft); marks the editor modified. */
+void tui_editor_load_lines(struct tui_editor *ed, char *const *lines, size_t n);
 
 /* A line that cannot be a field (bad tag, text before the first $$ ...). */
 struct tui_line_error {

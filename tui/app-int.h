@@ -1,0 +1,148 @@
+/*
+ * app-int.h - what the files of the application share (app.c, commands.c,
+ * help.c, fixed.c and the tabs): the struct body and internal helpers.
+ */
+#ifndef TUI_APP_INT_H
+#define TUI_APP_INT_H
+
+#include "app.h"
+#include "keys.h"
+
+#include "diag.h"
+#include "record.h"
+#include "repo.h"
+
+#define TUI_NTABS 8
+#define TUI_MACRO_MAX 256
+
+enum tui_focus { TUI_FOCUS_LEFT, TUI_FOCUS_RIGHT };
+
+enum tui_modal {
+    TUI_MODAL_NONE,
+    TUI_MODAL_TEXT,    /* scrollable text: help, validation details, diffs */
+    TUI_MODAL_PROMPT,  /* one line of input */
+    TUI_MODAL_CONFIRM, /* y/n */
+    TUI_MODAL_PALETTE, /* find a command by name */
+    TUI_MODAL_CODE,    /* the next key is a subfield code */
+    TUI_MODAL_BIND,    /* the next key gets the recorded macro */
+    TUI_MODAL_FIXED,   /* fixed-field form (fixed.c) */
+};
+
+struct tui_binding {
+    int key;
+    int command;      /* index in the command table, -1 for a snippet or macro */
+    char *snippet;    /* constant text typed by the key */
+    int *macro;       /* recorded keys replayed by the key */
+    size_t nmacro;
+};
+
+struct tui_fixed; /* fixed.c */
+
+struct tui_app {
+    struct core_repo *repo;
+    bool no_color;
+    bool done;
+    int w, h;
+    struct tui_layout layout;
+    enum tui_zoom zoom;
+    enum tui_focus focus;
+
+    /* the record in the left pane */
+    struct tui_editor *ed;
+    struct tui_record_view rview;
+    bool have_record;
+    char mms[CORE_MMS_MAX];
+    int version;               /* version the edits are based on */
+    bool view_only;
+    char view_only_why[256];
+    struct core_record_info info;
+    struct core_lock_info lock;
+    char draft_path[4200];
+    time_t last_touch;         /* last lock renewal */
+    unsigned long saved_gen;   /* editor generation last written to the draft */
+    /* validation of what is on screen */
+    unsigned long marks_gen;
+    uint8_t *marks;
+    size_t nmarks;
+    struct marc_record *built; /* the record the text makes, when it parses */
+    bool built_ok;
+    struct marc_diag *diags;
+    size_t ndiags, capdiags;
+    int errors, warnings;
+
+    /* the right pane */
+    int tab;
+    void *tab_state[TUI_NTABS];
+
+    /* bottom line */
+    char message[512];
+    enum tui_msg_kind msg_kind;
+
+    /* modal */
+    enum tui_modal modal;
+    char modal_title[256];
+    char *modal_text;
+    int modal_scroll;
+    struct tui_input modal_input;
+    tui_prompt_fn prompt_done;
+    tui_confirm_fn confirm_done;
+    void *modal_ctx;
+    int palette_sel;
+    struct tui_fixed *fixed;
+
+    /* keys */
+    struct tui_binding *bindings;
+    size_t nbindings;
+    bool recording;
+    int macro_keys[TUI_MACRO_MAX];
+    size_t nmacro_keys;
+    bool replaying;
+    int pending_open; /* a record to open once a modal confirms, unused when 0 */
+    char pending_mms[CORE_MMS_MAX];
+};
+
+/* The tabs, in the order of the tab bar; NULL-terminated (tabs.c). */
+extern const struct tui_tab_ops *const tui_tabs[TUI_NTABS + 1];
+
+/* ---- app.c ---- */
+void tui_app_refresh_marks(struct tui_app *app);
+bool tui_app_save(struct tui_app *app, bool release);
+void tui_app_release(struct tui_app *app);
+void tui_app_quit(struct tui_app *app);
+void tui_app_close_modal(struct tui_app *app);
+/* Edits go through here: after one, the draft and the marks follow. */
+void tui_app_after_edit(struct tui_app *app);
+
+/* ---- commands.c ---- */
+struct tui_command {
+    const char *name;
+    const char *keys;  /* default keys, space-separated names */
+    const char *help;
+    void (*run)(struct tui_app *app);
+    bool text_context; /* a text key must not trigger it in the record pane */
+};
+const struct tui_command *tui_command_table(size_t *n);
+/* Load default bindings and the user's key file; messages for bad lines. */
+void tui_keys_load(struct tui_app *app, const char *path);
+void tui_keys_free(struct tui_app *app);
+/* Bind the macro just recorded to key (and save it in the key file). */
+void tui_keys_bind_macro(struct tui_app *app, int key);
+/* The binding for key in the current context, NULL when none. */
+const struct tui_binding *tui_keys_lookup(struct tui_app *app, int key);
+/* Keys bound to command i, as names ("C-s, M-r"). */
+void tui_keys_for(struct tui_app *app, int command, char *out, size_t size);
+/* Run command by name; false when unknown. */
+bool tui_command_run(struct tui_app *app, const char *name);
+
+/* ---- help.c ---- */
+char *tui_help_text(struct tui_app *app);
+void tui_palette_draw(struct tui_app *app, struct tui_frame *f);
+void tui_palette_key(struct tui_app *app, int key);
+
+/* ---- fixed.c ---- */
+bool tui_fixed_open(struct tui_app *app);
+void tui_fixed_draw(struct tui_app *app, struct tui_frame *f);
+void tui_fixed_key(struct tui_app *app, int key);
+void tui_fixed_free(struct tui_fixed *fx);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * fixed-tables.h - the positions of MARC 21 fixed fields, for the form.
+ */
+#ifndef TUI_FIXED_TABLES_H
+#define TUI_FIXED_TABLES_H
+
+#include <stddef.h>
+
+struct fx_elem {
+    int pos;
+    int len;
+    const char *label;
+    const char *values; /* "a=Language material|c=Notated music" ('#' = blank), "" free */
+};
+
+struct fx_table {
+    const char *name; /* "Books", "Leader (bibliographic)" */
+    int length;       /* the field's length (24 leader, 40 bib 008 ...) */
+    const struct fx_elem *elems;
+    size_t n;
+};
+
+/*
+ * The table for a fixed field: tag "LDR", "006", "007" or "008"; leader is
+ * the record's 24 leader characters; value the field's current value (006
+ * and 007 are told by their first character).  NULL when none fits.
+ */
+const struct fx_table *fx_table_for(const char *tag, const char *leader, const char *value);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * tabs.c - the tabs of the right pane, in the order of the tab bar (SPEC §5):
+ * Search, External, Relink, Holdings & items, Notes, Reminders, Versions,
+ * Queue.  NULL-terminated.
+ */
+#include "app-int.h"
+
+extern const struct tui_tab_ops tui_tab_search, tui_tab_notes, tui_tab_versions;
+
+const struct tui_tab_ops *const tui_tabs[TUI_NTABS + 1] = {
+    &tui_tab_search,
+    &tui_tab_notes,
+    &tui_tab_versions,
+    NULL,
+};
