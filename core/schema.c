@@ -33,6 +33,7 @@ static const char schema_v1[] =
     "  items INTEGER NOT NULL DEFAULT 0 CHECK (items >= 0)\n"
     ");\n"
     "CREATE INDEX {Z}.bib_linked ON bib(linked) WHERE linked IS NOT NULL;\n"
+    "CREATE INDEX {Z}.bib_physical ON bib(id) WHERE holdings > 0;\n"
     /* normalised identifiers: 'o' OCLC, 'z' cancelled OCLC, 'i' ISBN/LCCN,
      * 's' ISSN, 'c' original 001 */
     "CREATE TABLE {Z}.ident (key TEXT NOT NULL, bib INTEGER NOT NULL, PRIMARY KEY (key, bib)) "

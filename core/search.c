@@ -41,6 +41,9 @@
 /* Up to this many matches a word query is ranked by bm25 (see above and
  * docs/SEARCH.md for the measurements behind the figure). */
 #define RANK_MAX_MATCHES 5000
+/* Scope Physical walks the held bibs instead of the matches when they are
+ * at most this many (each costs one seek in the full-text index). */
+#define PHYSICAL_DRIVE_MAX 20000
 /* bm25 weights of the columns title, author, subject, other. */
 #define BM25_WEIGHTS "8.0, 4.0, 2.0, 1.0"
 /* Parameters ?1..?3 of the final statements; compiled values start at ?4. */
@@ -597,9 +600,77 @@ too_many_to_rank(struct run *x, bool *many)
  * bibs: a delete removes them), then joined to the bib rows for its brief
  * lines, so that no record outside the page is read.
  */
+/* Bibs with inventory, counted up to PHYSICAL_DRIVE_MAX + 1 (partial index). */
+static int
+few_physical(struct run *x, bool *few)
+{
+    sqlite3_stmt *st = repo_stmt(x->repo, x->zone,
+                                 "SELECT count(*) FROM (SELECT 1 FROM {Z}.bib WHERE holdings > 0 "
+                                 "LIMIT ?1)");
+    if (!st)
+        return CORE_ERR_DB;
+    sqlite3_bind_int(st, 1, PHYSICAL_DRIVE_MAX + 1);
+    long n = 0;
+    int rc = count_of(x, st, &n);
+    sqlite3_reset(st);
+    *few = n <= PHYSICAL_DRIVE_MAX;
+    return rc;
+}
+
+/*
+ * Scope Physical when few bibs have inventory: walk those bibs (newest
+ * first) and ask the full-text index about each one, instead of walking
+ * every match of a common word to find the few that are held.
+ */
+static int
+run_fts_physical(struct run *x)
+{
+    struct marc_buf sql = MARC_BUF_INIT, cond = MARC_BUF_INIT;
+    filters(x, "b.id", &cond);
+    const char *match =
+        " AND EXISTS (SELECT 1 FROM {Z}.bib_fts WHERE bib_fts MATCH ?4 AND rowid = b.id)";
+    marc_buf_printf(&sql,
+                    "SELECT " BRIEF_COLS " FROM {Z}.bib b" BRIEF_JOINS
+                    " WHERE b.holdings > 0 AND b.deleted_at IS NULL%s%s ORDER BY b.id DESC "
+                    "LIMIT ?1 OFFSET ?2",
+                    match, text_of(&cond));
+    sqlite3_stmt *st = repo_stmt(x->repo, x->zone, text_of(&sql));
+    int rc = st ? CORE_OK : CORE_ERR_DB;
+    if (st) {
+        bind_common(x, st);
+        rc = collect(x, st);
+        sqlite3_reset(st);
+    }
+    if (rc == CORE_OK && x->o->count) {
+        marc_buf_reset(&sql);
+        marc_buf_printf(&sql,
+                        "SELECT count(*) FROM {Z}.bib b WHERE b.holdings > 0 AND "
+                        "b.deleted_at IS NULL%s%s",
+                        match, text_of(&cond));
+        st = repo_stmt(x->repo, x->zone, text_of(&sql));
+        rc = st ? CORE_OK : CORE_ERR_DB;
+        if (st) {
+            bind_values(x, st);
+            rc = count_of(x, st, &x->out->total);
+            sqlite3_reset(st);
+        }
+    }
+    marc_buf_free(&sql);
+    marc_buf_free(&cond);
+    return rc;
+}
+
 static int
 run_fts(struct run *x)
 {
+    if (x->o->physical) {
+        bool few = false;
+        int rc = few_physical(x, &few);
+        if (rc != CORE_OK)
+            return rc;
+        if (few)
+            return run_fts_physical(x);
+    }
     bool many = false;
     int rc = too_many_to_rank(x, &many);
     if (rc != CORE_OK)
