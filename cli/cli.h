@@ -50,6 +50,8 @@ extern const struct cli_verb cli_verb_versions;
 extern const struct cli_verb cli_verb_revert;
 extern const struct cli_verb cli_verb_delete;
 extern const struct cli_verb cli_verb_relink;
+extern const struct cli_verb cli_verb_link;
+extern const struct cli_verb cli_verb_unlink;
 extern const struct cli_verb cli_verb_release;
 extern const struct cli_verb cli_verb_note;
 extern const struct cli_verb cli_verb_assign;
@@ -57,6 +59,15 @@ extern const struct cli_verb cli_verb_reminder;
 extern const struct cli_verb cli_verb_queue;
 extern const struct cli_verb cli_verb_user;
 extern const struct cli_verb cli_verb_config;
+extern const struct cli_verb cli_verb_merge;
+extern const struct cli_verb cli_verb_set;
+extern const struct cli_verb cli_verb_job;
+extern const struct cli_verb cli_verb_rule;
+extern const struct cli_verb cli_verb_external;
+extern const struct cli_verb cli_verb_serve;
+
+/* `colophon user passwd NAME [--clear]` (user-passwd.c). */
+int cli_user_passwd(const struct cli_globals *g, const char *name, bool clear);
 
 /* Print "colophon: " + message to stderr (clearing a progress bar first). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -91,6 +102,15 @@ struct core_repo;
  * exit code).
  */
 struct core_repo *cli_open_repo(const struct cli_globals *g, int *status);
+/*
+ * `colophon import --match oclc FILE` (import-match.c): the gateway import
+ * of one file into zone (enum core_zone) read as format (enum marc_format,
+ * 0: detect), a line per record and the counts; returns the exit code
+ * (1 when records were refused as bad data, else 3 when some were left out
+ * by a conflict: several matches, locked, protected).
+ */
+int cli_import_match(const struct cli_verb *v, struct core_repo *repo, const char *file, int zone,
+                     int format, bool quiet, bool verbose);
 /* Exit code for a core error code (SPEC §6). */
 int cli_exit_for(int core_rc);
 /* Print the repository's last error ("colophon VERB: message") and return its exit code. */

@@ -36,6 +36,12 @@ static const struct cli_verb *const verbs[] = {
     &cli_verb_queue,
     &cli_verb_user,
     &cli_verb_config,
+    &cli_verb_merge,
+    &cli_verb_set,
+    &cli_verb_job,
+    &cli_verb_rule,
+    &cli_verb_external,
+    &cli_verb_serve,
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])

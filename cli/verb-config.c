@@ -30,6 +30,14 @@ static const char config_usage[] =
     "  mail.from     sender address of that mail; empty: sendmail's default\n"
     "  mail.timeout  seconds sendmail may take (default 10); mail that fails\n"
     "                never fails the assignment, it gives a warning\n"
+    "  link.local_tags  tags that are local fields besides 9XX, kept in the IZ\n"
+    "                when a record is linked to the network zone ('590, 69X');\n"
+    "                default empty\n"
+    "  merge.rule    the stored merge rule of Copy & Merge and the gateway import\n"
+    "                (colophon rule add); empty: Colophon's default merge rule\n"
+    "  merge.normalize  the stored normalization rule run on every record merge\n"
+    "                and import --match bring in; 'none': no rule; empty: the\n"
+    "                built-in rule giving serials the 998 no-overlay field\n"
     "\n"
     "Exit status: 0 done; 1 unknown key, bad value or needs role admin; 2 usage;\n"
     "4 database error.\n";
@@ -44,6 +52,10 @@ static const struct config_key {
     {"mail.sendmail", "", "sendmail program that mails assignees (empty: no mail)"},
     {"mail.from", "", "sender address of assignment mail (empty: sendmail's default)"},
     {"mail.timeout", "10", "seconds sendmail may take before the mail is given up"},
+    {"link.local_tags", "", "local fields besides 9XX, kept in the IZ by linking ('590, 69X')"},
+    {"merge.rule", "", "merge rule of Copy & Merge and import --match (empty: the default)"},
+    {"merge.normalize", "",
+     "normalization of what merge and import --match bring in ('none'; empty: built in)"},
 };
 
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])

@@ -20,6 +20,7 @@
 
 static const char import_usage[] =
     "Usage: colophon import [OPTIONS] FILE...\n"
+    "       colophon import --match oclc [OPTIONS] FILE...\n"
     "\n"
     "Import MARC records (ISO 2709, MARCXML, .mrk or MARC-in-JSON; MARC-8 is\n"
     "converted to UTF-8) into the repository.  FILE may be '-' for standard input.\n"
@@ -40,6 +41,16 @@ static const char import_usage[] =
     "file: no record is imported twice.  A file imported before is not imported\n"
     "again unless --again.\n"
     "\n"
+    "With --match oclc (the gateway import, as OCLC Connexion's export): each\n"
+    "record is matched by its OCLC numbers (035 $a (OCoLC), 035 $z, 019 $a; 001\n"
+    "with 003 OCoLC) against the bibs of the zone, and is its own transaction:\n"
+    "  one match     overlaid, its local fields kept (the merge rule; reason\n"
+    "                'overlay'); refused when it is open in an editor (\"record\n"
+    "                is locked by NAME\") or has a 998 no-overlay field\n"
+    "  no match      created (reason 'import', created by 'system')\n"
+    "  several       \"multiple matches found for this record\" (the MMS IDs)\n"
+    "A line per record says what happened to it, then the counts per outcome.\n"
+    "\n"
     "Options:\n"
     "  -f, --from FORMAT   input format: iso2709, marcxml, mrk, json (default: detect)\n"
     "  -p, --permissive    skip the records that cannot be imported (each reported\n"
@@ -49,6 +60,8 @@ static const char import_usage[] =
     "      --again         import a file imported before once more (new records)\n"
     "  -q, --quiet         no progress bar, no summary\n"
     "  -v, --verbose       also print notes\n"
+    "  -m, --match oclc    the gateway import (above); --permissive, --batch and\n"
+    "                      --again do not apply\n"
     "  -h, --help          show this help\n"
     "\n"
     "A summary per file goes to standard output:\n"
@@ -57,12 +70,16 @@ static const char import_usage[] =
     "Exit status: 0 imported (records skipped under --permissive are reported);\n"
     "1 a record cannot be imported (nothing of that file was written), or a\n"
     "missing role; 2 usage; 3 another import of the file is running or the\n"
-    "repository is busy; 4 I/O or database error.\n";
+    "repository is busy; 4 I/O or database error.  With --match: 0 every record\n"
+    "went in; 1 some were refused as bad data (malformed, not a bib, no OCLC\n"
+    "number, validation errors); 3 some were left out by a conflict (several\n"
+    "matches, locked, 998); 4 I/O or database error.\n";
 
 struct import_args {
     struct core_import_opts o;
     bool quiet;
     bool verbose;
+    bool match; /* --match oclc: the gateway import (import-match.c) */
     char **files;
     int nfiles;
 };
@@ -90,6 +107,7 @@ parse_args(const struct cli_globals *g, int argc, char **argv, struct import_arg
         {"again", no_argument, NULL, 'A'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
+        {"match", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -99,7 +117,7 @@ parse_args(const struct cli_globals *g, int argc, char **argv, struct import_arg
     a->verbose = g->verbose;
     int c, z;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:pz:b:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:pz:b:qvm:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!(a->o.format = marc_format_from_name(optarg)))
@@ -130,6 +148,11 @@ parse_args(const struct cli_globals *g, int argc, char **argv, struct import_arg
         case 'v':
             a->verbose = true;
             break;
+        case 'm':
+            if (strcmp(optarg, "oclc") != 0)
+                return cli_usage_error(v, "--match takes oclc (the OCLC number), not '%s'", optarg);
+            a->match = true;
+            break;
         default:
             return cli_usage_error(v, "unknown option");
         }
@@ -143,6 +166,8 @@ parse_args(const struct cli_globals *g, int argc, char **argv, struct import_arg
         stdin_count += strcmp(a->files[i], "-") == 0;
     if (stdin_count > 1)
         return cli_usage_error(v, "standard input ('-') can be imported only once");
+    if (a->match && (a->o.permissive || a->o.batch || a->o.again))
+        return cli_usage_error(v, "--permissive, --batch and --again do not go with --match");
     return CLI_OK;
 }
 
@@ -229,7 +254,15 @@ run_import(const struct cli_globals *g, int argc, char **argv)
     struct cli_diag_sink sink = {.verbose = a.verbose};
     a.o.diag = cli_print_diag;
     a.o.diag_ctx = &sink;
-    for (int i = 0; i < a.nfiles && status == CLI_OK; i++) {
+    for (int i = 0; a.match && i < a.nfiles; i++) { /* each file reported whole */
+        int st = cli_import_match(&cli_verb_import, repo, a.files[i], a.o.zone, a.o.format,
+                                  a.quiet, a.verbose);
+        if (st == CLI_IO || (st != CLI_OK && (status == CLI_OK || status == CLI_CONFLICT)))
+            status = st;
+        if (st == CLI_IO)
+            break;
+    }
+    for (int i = 0; !a.match && i < a.nfiles && status == CLI_OK; i++) {
         status = import_one(repo, &a, a.files[i], &sink);
         if (status != CLI_OK && i > 0)
             cli_error("stopped at %s; the file(s) before it were imported", a.files[i]);

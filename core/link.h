@@ -22,13 +22,16 @@
  * and words are indexed from it, so IZ searches find linked records by the
  * network record's title, OCLC number and so on.
  *
- * Network edits reach the IZ's index when they are saved through this
- * repository (a save of the network record, or of any IZ bib linked to
- * it, re-synchronises every IZ bib linked to it in the same transaction).
- * Another institution sharing the NZ file edits it from its own IZ file:
- * those changes are read at once (core_record_get) but indexed here only by
- * core_link_refresh (`colophon link --refresh`), which re-synchronises every
- * linked bib whose network record changed.
+ * Network edits reach the IZ row when they are saved through this
+ * repository: a save (or revert) of the network record, or of an IZ bib
+ * linked to it, re-synchronises every IZ bib linked to it in the same
+ * transaction, as a new IZ version with the network change's user, time
+ * and reason ("edit" by bob), so the IZ's history shows who changed the
+ * record and an editor that had it open must open it again.  Another
+ * institution sharing the NZ file edits it from its own IZ file: those
+ * changes are read here at once (core_record_get) but stored and indexed
+ * only by core_link_refresh (`colophon link --refresh`); until then a save
+ * here notices them by the network record's 005 (below).
  *
  * One IZ bib per network record: linking a second IZ bib to a network record
  * already linked from this IZ is refused (the two IZ bibs are duplicates;
@@ -151,9 +154,9 @@ int core_unlink(struct core_repo *repo, const char *mms, struct core_link_result
 
 /*
  * Re-synchronise linked IZ bibs with their network records (content and
- * indexes), mms or, when NULL, every linked bib whose stored combination
- * differs from the current one.  *count (may be NULL) gets how many changed.
- * Writes no version: the IZ's own content, its local fields, is unchanged.
+ * indexes): mms or, when NULL, every linked bib, each that differs from its
+ * network record's current content getting a new version as described
+ * above.  *count (may be NULL) gets how many changed.
  */
 int core_link_refresh(struct core_repo *repo, const char *mms, long *count);
 

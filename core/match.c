@@ -87,10 +87,34 @@ append_copy(struct marc_record *out, const struct marc_field *f)
         marc_record_insert_body(out, at, marc_field_tag(f), data, len);
 }
 
+/* out's control field `tag` as in `from` (removed when from has none). */
+static void
+control_from(struct marc_record *out, const struct marc_record *from, const char *tag)
+{
+    size_t len;
+    const char *v = marc_record_value(from, tag, 0, &len);
+    long i = marc_record_find(out, tag, 0);
+    if (v && i >= 0)
+        marc_record_set_control(out, (size_t)i, v, len);
+    else if (v)
+        marc_record_add_control(out, tag, v, len);
+    else if (i >= 0)
+        marc_record_delete_field(out, (size_t)i);
+}
+
 void
 core_match_compose(const struct marc_record *shared, const struct marc_record *local,
                    const struct core_local_tags *t, struct marc_record *out)
 {
+    if (local && core_match_same_shared(shared, local, t)) {
+        /* Nothing shared differs: the local record as it is, with the
+         * shared record's identity, time stamp and leader. */
+        marc_record_copy(out, local);
+        marc_record_set_leader(out, marc_record_leader(shared), MARC_LEADER_LEN);
+        control_from(out, shared, "001");
+        control_from(out, shared, "005");
+        return;
+    }
     marc_record_clear(out);
     marc_record_set_leader(out, marc_record_leader(shared), MARC_LEADER_LEN);
     size_t n = marc_record_field_count(shared);

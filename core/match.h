@@ -49,8 +49,11 @@ bool core_local_tag(const struct core_local_tags *t, const char *tag);
  * a linked record (shared = the network record, local = the institution's
  * record), the network record a save writes (shared = the edited record,
  * local = the network record as stored, whose own local fields it keeps),
- * and a contributed record (local = NULL: no local field).  out must be
- * another record than shared and local.
+ * and a contributed record (local = NULL: no local field).  When the two
+ * have the same shared content (core_match_same_shared: the usual case of
+ * one OCLC record in both zones), out is `local` with the leader, 001 and
+ * 005 of `shared`, so its local fields stay where they were (LoC puts 906
+ * after the 0XX fields).  out must be another record than shared and local.
  */
 void core_match_compose(const struct marc_record *shared, const struct marc_record *local,
                         const struct core_local_tags *t, struct marc_record *out);

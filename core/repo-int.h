@@ -13,12 +13,15 @@
 #include "buf.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdarg.h>
 
 #define REPO_SCHEMA_VERSION 1
 
 struct repo_stmt {
-    char *sql;
+    char *raw;          /* the SQL as the caller wrote it, with {Z}. */
+    enum core_zone zone;
+    uint64_t hash;
     sqlite3_stmt *stmt;
 };
 
@@ -31,8 +34,10 @@ struct core_repo {
     char errmsg[768];
     char config_value[512];
     int tx_depth;
-    struct repo_stmt *cache; /* prepared statements by SQL text */
+    struct repo_stmt *cache; /* prepared statements by SQL text and zone */
     size_t ncache, capcache;
+    size_t *index;           /* hash table of cache slots + 1 (0 = empty) */
+    size_t nindex;
     struct core_bib_keys keys;     /* scratch for indexing */
     struct marc_buf blob;          /* scratch for encoding */
     struct marc_record *scratch;   /* scratch record */
@@ -113,6 +118,37 @@ int repo_wf_text(struct core_repo *repo, const char *what, const char *text, siz
 /* CORE_OK when the acting user may change or delete what `author` wrote:
  * the author (still a cataloger), or a cataloger-extended or admin user. */
 int repo_wf_may_change(struct core_repo *repo, const char *author, const char *what);
+
+/* ---- network zone links (repo-link.c, repo-link-find.c; link.h) ---- */
+
+struct core_local_tags;
+struct core_link_result;
+
+/* nz_mms receives the NZ MMS ID IZ bib mms is linked to ("" when it is not,
+ * or is no IZ bib). */
+int repo_link_target(struct core_repo *repo, const char *mms, char *nz_mms /* CORE_MMS_MAX */);
+/* r holds a linked IZ bib's stored content: make it the network record
+ * nz_mms's current content with r's local fields (left as stored when the
+ * network record cannot be found). */
+int repo_link_compose(struct core_repo *repo, const char *nz_mms, struct marc_record *r);
+/* core_record_save and core_record_revert of a linked IZ bib (link.h). */
+int repo_link_save(struct core_repo *repo, const char *mms, const char *nz_mms,
+                   struct marc_record *r, int base_version, const char *reason, bool release,
+                   marc_diag_fn diag, void *diag_ctx, int *new_version);
+int repo_link_revert(struct core_repo *repo, const char *mms, const char *nz_mms,
+                     struct marc_record *r, int base_version, int *new_version);
+/* Inside a transaction, after network bib nz_mms was saved: the IZ bibs
+ * linked to it store and index its new content (a new IZ version each). */
+int repo_link_nz_changed(struct core_repo *repo, const char *nz_mms);
+/* Inside a transaction: CORE_ERR_USER when an IZ bib is linked to nz_mms. */
+int repo_link_in_use(struct core_repo *repo, const char *nz_mms);
+/* The configured local tags (strict: a malformed setting is an error). */
+int repo_link_local_tags(struct core_repo *repo, struct core_local_tags *t, bool strict);
+/* Inside a transaction: link, or contribute and link (every check included). */
+int repo_link_to_tx(struct core_repo *repo, const char *mms, const char *nz_mms,
+                    const struct core_local_tags *tags, struct core_link_result *res);
+int repo_link_contribute_tx(struct core_repo *repo, const char *mms,
+                            const struct core_local_tags *tags, struct core_link_result *res);
 
 /* ---- locks (repo-lock.c) ---- */
 

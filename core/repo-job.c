@@ -266,9 +266,10 @@ static const struct core_job_kind kind_export = {
 
 /* The kinds workflow modules define (each in its own file). */
 extern const struct core_job_kind core_job_add_reminders;
+extern const struct core_job_kind core_job_link_to_nz;
 
 static const struct core_job_kind *const kinds[] = {&kind_normalize, &kind_delete, &kind_export,
-                                               &core_job_add_reminders, NULL};
+                                               &core_job_add_reminders, &core_job_link_to_nz, NULL};
 
 const struct core_job_kind *const *
 core_job_kinds(void)
@@ -361,18 +362,66 @@ run_one(struct core_repo *repo, const struct core_job_kind *k, void *state, long
     return rc;
 }
 
+static double
+seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Records per transaction, and seconds a transaction may last (job.h). */
+#define JOB_BATCH 256
+#define JOB_BATCH_SECONDS 0.1
+
+/*
+ * Records from..n-1 in one transaction: JOB_BATCH records at most, and
+ * JOB_BATCH_SECONDS at most (other writers wait for it).  *done gets how
+ * many were handled and committed.  When one fails, nothing of the batch
+ * stays and *done is how many to do again one by one: up to the failing
+ * record.
+ */
+static int
+run_batch(struct core_repo *repo, const struct core_job_kind *k, void *state, long job_id,
+          const long *pos, char (*mms)[CORE_MMS_MAX], size_t from, size_t n, size_t *done)
+{
+    int rc = repo_begin(repo);
+    double t0 = seconds();
+    size_t i = from;
+    for (; rc == CORE_OK && i < n && i - from < JOB_BATCH; i++) {
+        if (i > from && seconds() - t0 > JOB_BATCH_SECONDS)
+            break;
+        struct core_job_outcome o;
+        memset(&o, 0, sizeof o);
+        rc = k->one(repo, state, mms[i], &o);
+        if (rc == CORE_OK)
+            rc = job_result(repo, job_id, pos[i], &o);
+    }
+    if (rc == CORE_OK)
+        rc = repo_commit(repo);
+    if (rc == CORE_OK) {
+        *done = i - from;
+        return CORE_OK;
+    }
+    repo_rollback(repo); /* nothing of the batch stays */
+    *done = i > from ? i - from : 1;
+    return rc;
+}
+
 static int
 run_pending(struct core_repo *repo, const struct core_job_kind *k, void *state, long job_id,
             long total, core_job_progress_fn progress, void *pctx)
 {
+    long last = 0; /* positions up to here are done: the scan starts after them */
     for (;;) {
-        /* Read a batch of pending positions; each is handled in its own transaction. */
+        /* Read a batch of pending positions, handled in order. */
         sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ,
                                      "SELECT position, mms FROM {Z}.job_result WHERE job = ?1 AND "
-                                     "outcome = '' ORDER BY position LIMIT 256");
+                                     "position > ?2 AND outcome = '' ORDER BY position LIMIT 256");
         if (!st)
             return CORE_ERR_DB;
         sqlite3_bind_int64(st, 1, job_id);
+        sqlite3_bind_int64(st, 2, last);
         long pos[256];
         char mms[256][CORE_MMS_MAX];
         size_t n = 0;
@@ -384,12 +433,19 @@ run_pending(struct core_repo *repo, const struct core_job_kind *k, void *state, 
         sqlite3_reset(st);
         if (n == 0)
             return CORE_OK;
-        for (size_t i = 0; i < n; i++) {
-            int rc = run_one(repo, k, state, job_id, pos[i], mms[i]);
-            if (rc != CORE_OK)
-                return rc;
-            if (progress)
-                progress(pctx, pos[i], total);
+        last = pos[n - 1];
+        for (size_t i = 0; i < n;) {
+            size_t done = 1;
+            bool batched = run_batch(repo, k, state, job_id, pos, mms, i, n, &done) == CORE_OK;
+            /* A record of the batch failed: the batch again, one by one. */
+            for (size_t d = 0; !batched && d < done; d++) {
+                int rc = run_one(repo, k, state, job_id, pos[i + d], mms[i + d]);
+                if (rc != CORE_OK)
+                    return rc;
+            }
+            for (size_t d = 0; progress && d < done; d++)
+                progress(pctx, pos[i + d], total);
+            i += done;
         }
     }
 }
@@ -580,11 +636,14 @@ fill_job(sqlite3_stmt *st, struct core_job_info *j)
     j->finished = (time_t)sqlite3_column_int64(st, 8);
     snprintf(j->user, sizeof j->user, "%s", repo_col_text(st, 9));
     j->pid = sqlite3_column_int(st, 10);
+    /* A job left "running" by a process that is gone was interrupted. */
+    if (strcmp(j->state, "running") == 0 && !process_alive(j->pid, repo_col_text(st, 11)))
+        snprintf(j->state, sizeof j->state, "interrupted");
 }
 
 #define JOB_COLUMNS                                                                                \
     "SELECT j.id, j.kind, coalesce(s.name, ''), j.params, j.state, j.total, j.done, "             \
-    "j.started_at, coalesce(j.finished_at, 0), j.user, j.pid FROM {Z}.job j LEFT JOIN "           \
+    "j.started_at, coalesce(j.finished_at, 0), j.user, j.pid, j.host FROM {Z}.job j LEFT JOIN "   \
     "{Z}.record_set s ON s.id = j.set_id "
 
 int
@@ -602,7 +661,6 @@ core_job_get(struct core_repo *repo, long job_id, struct core_job_info *info)
         return repo_fail(repo, CORE_ERR_NOTFOUND, "no job %ld", job_id);
     if (step != SQLITE_ROW)
         return repo_db_fail(repo, "reading a job");
-    /* A job left "running" by a process that is gone was interrupted. */
     return CORE_OK;
 }
 

@@ -66,10 +66,15 @@ static void
 set_control(struct marc_record *r, const char *tag, const char *value)
 {
     long i = marc_record_find(r, tag, 0);
-    if (i >= 0 && marc_field_is_control(marc_record_field(r, (size_t)i)))
+    if (i >= 0 && marc_field_is_control(marc_record_field(r, (size_t)i))) {
         marc_record_set_control(r, (size_t)i, value, strlen(value));
-    else
-        marc_record_add_control(r, tag, value, strlen(value));
+        return;
+    }
+    /* A 00X data field (a non-MARC 21 record) gives way to the control field:
+     * two 001s would be worse. */
+    if (i >= 0)
+        marc_record_delete_field(r, (size_t)i);
+    marc_record_add_control(r, tag, value, strlen(value));
 }
 
 void
@@ -226,7 +231,13 @@ get_bib(struct core_repo *repo, enum core_zone zone, const char *mms, struct mar
         snprintf(info->author, sizeof info->author, "%s", repo_col_text(st, 13));
         snprintf(info->date, sizeof info->date, "%s", repo_col_text(st, 14));
     }
+    /* A linked IZ bib reads as its network record's current content with
+     * the IZ's local fields (repo-link.c, link.h). */
+    char linked[CORE_MMS_MAX];
+    snprintf(linked, sizeof linked, "%s", zone == CORE_ZONE_IZ ? repo_col_text(st, 8) : "");
     sqlite3_reset(st);
+    if (rc == CORE_OK && r && linked[0])
+        rc = repo_link_compose(repo, linked, r);
     return rc;
 }
 

@@ -210,6 +210,9 @@ save_tx(struct core_repo *repo, const char *mms, const struct marc_record *r, in
             rc = write_bib_row(repo, c, r, reason, fmt);
         if (rc == CORE_OK)
             rc = repo_index_bib(repo, c->zone, c->id, r, true);
+        /* IZ bibs linked to a network record store and index its content. */
+        if (rc == CORE_OK && c->zone == CORE_ZONE_NZ)
+            rc = repo_link_nz_changed(repo, mms);
     } else if (rc == CORE_OK) {
         rc = repo_encode(repo, r, &repo->blob, &fmt);
         if (rc == CORE_OK)
@@ -242,6 +245,13 @@ core_record_save(struct core_repo *repo, const char *mms, struct marc_record *r,
     int rc = edit_role(repo, mms);
     if (rc != CORE_OK)
         return rc;
+    /* A linked IZ bib: local fields to the IZ row, shared ones to the NZ (repo-link.c). */
+    char nz[CORE_MMS_MAX];
+    rc = repo_link_target(repo, mms, nz);
+    if (rc != CORE_OK || nz[0])
+        return rc != CORE_OK ? rc
+                             : repo_link_save(repo, mms, nz, r, base_version, reason ? reason : "edit",
+                                              release, diag, dctx, new_version);
     rc = repo_normalize(repo, r, diag, dctx);
     if (rc != CORE_OK)
         return rc;
@@ -343,6 +353,12 @@ core_record_revert(struct core_repo *repo, const char *mms, int number, int *new
     rc = core_version_get(repo, mms, number, r);
     if (rc == CORE_OK)
         rc = edit_role(repo, mms);
+    /* A linked IZ bib: back to a version from before the link unlinks it (link.h). */
+    if (rc == CORE_OK && info.linked[0] && info.zone == CORE_ZONE_IZ) {
+        rc = repo_link_revert(repo, mms, info.linked, r, info.version, new_version);
+        marc_record_free(r);
+        return rc;
+    }
     if (rc == CORE_OK) {
         repo_stamp(r, mms, core_now());
         struct current c;
@@ -378,6 +394,11 @@ delete_checks(struct core_repo *repo, const char *mms, const struct current *c)
                          "%s is linked to network zone record %s; unlink it first (colophon "
                          "unlink %s)",
                          mms, c->linked, mms);
+    if (c->zone == CORE_ZONE_NZ) { /* an IZ bib linked to it reads its content */
+        int rc = repo_link_in_use(repo, mms);
+        if (rc != CORE_OK)
+            return rc;
+    }
     return repo_lock_check(repo, c->zone, mms, NULL);
 }
 

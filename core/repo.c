@@ -4,6 +4,7 @@
  */
 #include "repo-int.h"
 
+#include "match.h"
 #include "schema.h"
 
 #include "buf.h"
@@ -12,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,34 +136,76 @@ expand_zone(const char *sql, enum core_zone zone)
     return marc_buf_steal(&b);
 }
 
+/* FNV-1a of the SQL as written (before zone expansion) plus the zone. */
+static uint64_t
+stmt_hash(const char *sql, enum core_zone zone)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)zone;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+/* Open-addressing table of cache slots by hash; grows at half full. */
+static void
+index_insert(struct core_repo *repo, uint64_t h, size_t slot)
+{
+    size_t mask = repo->nindex - 1;
+    size_t i = (size_t)h & mask;
+    while (repo->index[i] != 0)
+        i = (i + 1) & mask;
+    repo->index[i] = slot + 1;
+}
+
+static void
+index_grow(struct core_repo *repo)
+{
+    free(repo->index);
+    repo->nindex = repo->nindex ? repo->nindex * 2 : 256;
+    repo->index = xcalloc(repo->nindex, sizeof *repo->index);
+    for (size_t k = 0; k < repo->ncache; k++)
+        index_insert(repo, repo->cache[k].hash, k);
+}
+
 sqlite3_stmt *
 repo_stmt(struct core_repo *repo, enum core_zone zone, const char *sql)
 {
-    char *text = expand_zone(sql, zone);
-    for (size_t i = 0; i < repo->ncache; i++) {
-        if (strcmp(repo->cache[i].sql, text) == 0) {
-            free(text);
-            sqlite3_stmt *st = repo->cache[i].stmt;
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-            return st;
+    uint64_t h = stmt_hash(sql, zone);
+    if (repo->nindex) {
+        size_t mask = repo->nindex - 1;
+        for (size_t i = (size_t)h & mask; repo->index[i] != 0; i = (i + 1) & mask) {
+            struct repo_stmt *c = &repo->cache[repo->index[i] - 1];
+            if (c->hash == h && c->zone == zone && strcmp(c->raw, sql) == 0) {
+                sqlite3_reset(c->stmt);
+                sqlite3_clear_bindings(c->stmt);
+                return c->stmt;
+            }
         }
     }
+    char *text = expand_zone(sql, zone);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v3(repo->db, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         repo_db_fail(repo, "preparing a query");
         free(text);
         return NULL;
     }
+    free(text);
     /* Never evicted: the program has a fixed set of statements, and a caller
      * may hold one across other calls. */
     if (repo->ncache == repo->capcache) {
         repo->capcache = repo->capcache ? repo->capcache * 2 : 64;
         repo->cache = xrealloc(repo->cache, repo->capcache * sizeof *repo->cache);
     }
-    repo->cache[repo->ncache].sql = text;
-    repo->cache[repo->ncache].stmt = st;
+    struct repo_stmt *c = &repo->cache[repo->ncache];
+    c->raw = xstrdup(sql);
+    c->zone = zone;
+    c->hash = h;
+    c->stmt = st;
     repo->ncache++;
+    if (repo->ncache * 2 > repo->nindex)
+        index_grow(repo);
+    else
+        index_insert(repo, h, repo->ncache - 1);
     return st;
 }
 
@@ -469,9 +513,10 @@ core_repo_close(struct core_repo *repo)
         return;
     for (size_t i = 0; i < repo->ncache; i++) {
         sqlite3_finalize(repo->cache[i].stmt);
-        free(repo->cache[i].sql);
+        free(repo->cache[i].raw);
     }
     free(repo->cache);
+    free(repo->index);
     core_bib_keys_free(&repo->keys);
     marc_buf_free(&repo->blob);
     marc_record_free(repo->scratch);
@@ -810,6 +855,13 @@ core_config_set(struct core_repo *repo, const char *key, const char *value)
     if (strcmp(key, "lock.timeout") == 0 && parse_duration(value) <= 0)
         return repo_fail(repo, CORE_ERR_USER,
                          "lock.timeout takes a duration such as 60m, 90s or 2h, not '%s'", value);
+    struct core_local_tags tags; /* link.h: local fields of linked records */
+    char bad[40];
+    if (strcmp(key, "link.local_tags") == 0 && !core_local_tags_parse(value, &tags, bad, sizeof bad))
+        return repo_fail(repo, CORE_ERR_USER,
+                         "link.local_tags takes tags such as '590, 69X' (three digits, X for any "
+                         "digit; not 001 or 005), not '%s'",
+                         bad);
     sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ,
                                  "INSERT OR REPLACE INTO {Z}.config (key, value) VALUES (?1, ?2)");
     if (!st)

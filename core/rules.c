@@ -255,6 +255,14 @@ is_control_tag(const char *tag)
     return tag[0] == '0' && tag[1] == '0';
 }
 
+/* "LDR": conditions may test the leader by position, as Alma's do
+ * (exists "LDR.{7,1}.s"); actions cannot change it. */
+static bool
+is_leader_tag(const char *tag)
+{
+    return strcasecmp(tag, "LDR") == 0;
+}
+
 /* Parse "TAG.{..}.SUB.VALUE" (what parts are allowed depends on `need`). */
 static bool
 parse_spec(struct parser *p, const char *text, int line, int col, struct spec *sp, bool need_sub,
@@ -278,7 +286,7 @@ parse_spec(struct parser *p, const char *text, int line, int col, struct spec *s
             perr(p, line, col, "'{' without '}' in \"%s\"", text);
             return false;
         }
-        if (is_control_tag(sp->tag)) {
+        if (is_control_tag(sp->tag) || is_leader_tag(sp->tag)) {
             if (sscanf(s + 2, "%d,%d", &sp->pos, &sp->len) != 2 || sp->pos < 0 || sp->len <= 0) {
                 perr(p, line, col, "control field position must read {POSITION,LENGTH}");
                 return false;
@@ -309,6 +317,10 @@ parse_spec(struct parser *p, const char *text, int line, int col, struct spec *s
         sp->value = xstrdup(s + 1);
     } else if (*s) {
         perr(p, line, col, "cannot read \"%s\"", text);
+        return false;
+    }
+    if (is_leader_tag(sp->tag) && (sp->has_sub || (sp->value && !sp->has_pos))) {
+        perr(p, line, col, "the leader is tested by position: \"LDR.{POSITION,LENGTH}.VALUE\"");
         return false;
     }
     if (need_sub && !sp->has_sub) {
@@ -551,7 +563,11 @@ parse_normalization_action(struct parser *p, struct rule *r)
         }
     } else {
         ok = parse_spec(p, s, line, col, &a->sp, action_words[k].sub, action_words[k].value);
-        if (ok && a->kind == A_ADD_FIELD && is_control_tag(a->sp.tag)) {
+        if (ok && is_leader_tag(a->sp.tag)) {
+            perr(p, line, col, "%s cannot change the leader; conditions can test it",
+                 action_words[k].word);
+            ok = false;
+        } else if (ok && a->kind == A_ADD_FIELD && is_control_tag(a->sp.tag)) {
             perr(p, line, col, "%.3s is a control field: use addControlField", a->sp.tag);
             ok = false;
         }
@@ -910,9 +926,32 @@ field_matches(const struct marc_field *f, const struct spec *sp, const regex_t *
     return false;
 }
 
+/* The leader tested like a control field (positions, value or regex). */
+static bool
+leader_matches(const struct marc_record *r, const struct spec *sp, const regex_t *re)
+{
+    const char *d = marc_record_leader(r);
+    size_t len = MARC_LEADER_LEN;
+    if (sp->has_pos) {
+        if ((size_t)(sp->pos + sp->len) > len)
+            return false;
+        d += sp->pos;
+        len = (size_t)sp->len;
+    }
+    if (re) {
+        char *tmp = xstrndup(d, len);
+        bool m = regexec(re, tmp, 0, NULL, 0) == 0;
+        free(tmp);
+        return m;
+    }
+    return !sp->value || glob(sp->value, d, len);
+}
+
 static bool
 any_field(const struct marc_record *r, const struct spec *sp, const regex_t *re)
 {
+    if (is_leader_tag(sp->tag))
+        return leader_matches(r, sp, re);
     size_t n = marc_record_field_count(r);
     for (size_t i = 0; i < n; i++)
         if (field_matches(marc_record_field(r, i), sp, re))

@@ -15,7 +15,8 @@
  * "REGEX" (POSIX extended; beyond Alma), combined with AND, OR, NOT and
  * parentheses.  SPEC is TAG[.SUB[.VALUE]] for data fields (TAG may use X as
  * a wildcard digit, VALUE may use * for any text) and TAG.{POS,LEN}.VALUE
- * for control fields.  Actions: addField "TAG[.{I1,I2}].SUB.VALUE",
+ * for control fields; conditions also test the leader that way
+ * ("LDR.{7,1}.s": a serial), actions cannot change it.  Actions: addField "TAG[.{I1,I2}].SUB.VALUE",
  * addControlField "TAG.VALUE", removeField "TAG", removeSubField "TAG.SUB",
  * replaceContents "TAG.SUB.FROM" with "TO", addSubField "TAG.SUB.VALUE",
  * changeSubField "TAG.SUB" to "SUB", changeField "TAG" to "TAG"; an

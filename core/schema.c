@@ -87,6 +87,8 @@ static const char schema_v1[] =
     "  name TEXT PRIMARY KEY,\n"
     "  roles INTEGER NOT NULL DEFAULT 0,\n"
     "  email TEXT NOT NULL DEFAULT '',\n"
+    /* salted hash (crypt(3)) for Z39.50/SRU logins, '' = none (auth.h) */
+    "  password TEXT NOT NULL DEFAULT '',\n"
     "  created_at INTEGER NOT NULL, created_by TEXT NOT NULL\n"
     ");\n"
     "CREATE TABLE {Z}.config (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -185,7 +187,31 @@ static const char schema_v1[] =
     "  finished INTEGER NOT NULL DEFAULT 0,\n"
     "  started_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,\n"
     "  user TEXT NOT NULL\n"
-    ");\n";
+    ");\n"
+    /* external resources, Z39.50 and SRU (targets.h); each user's last
+     * search of each target and the records it brought, for show and merge */
+    "CREATE TABLE {Z}.target (\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  address TEXT NOT NULL,\n"
+    "  options TEXT NOT NULL DEFAULT '',\n"
+    "  created_at INTEGER NOT NULL, created_by TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE {Z}.external_search (\n"
+    "  user TEXT NOT NULL,\n"
+    "  target TEXT NOT NULL,\n"
+    "  query TEXT NOT NULL,\n"
+    "  hits INTEGER NOT NULL,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (user, target)\n"
+    ");\n"
+    "CREATE TABLE {Z}.external_record (\n"
+    "  user TEXT NOT NULL,\n"
+    "  target TEXT NOT NULL,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  marc BLOB NOT NULL,\n"
+    "  fmt INTEGER NOT NULL DEFAULT 0,\n"
+    "  PRIMARY KEY (user, target, position)\n"
+    ") WITHOUT ROWID;\n";
 
 const char *const schema_migrations[] = {
     schema_v1,

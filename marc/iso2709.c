@@ -83,6 +83,7 @@ struct fcheck {
     const char *data; /* the field's bytes, without its terminator */
     size_t len;
     long long at;     /* offset of data[0] in the record */
+    size_t from, to;  /* a repaired data field: its subfields in data */
 };
 
 static void
@@ -262,10 +263,16 @@ subfields_end(struct fcheck *fc, size_t start)
     size_t end = fc->len;
     while (end > start && fc->data[end - 1] == MARC_SUBFIELD_DELIM)
         end--;
-    if (end < fc->len)
+    size_t n = fc->len - end;
+    if (n == 1)
         field_report(fc, MARC_SEV_WARNING, "subfield-no-code", end, 0,
-                     "data field ends with %zu subfield delimiter(s) with no code; dropped",
-                     fc->len - end);
+                     "data field ends with a subfield delimiter and no code; the empty "
+                     "delimiter is dropped");
+    else if (n > 1)
+        field_report(fc, MARC_SEV_WARNING, "subfield-no-code", end, 0,
+                     "data field ends with %zu subfield delimiters and no code; the empty "
+                     "delimiters are dropped",
+                     n);
     return end;
 }
 
@@ -318,6 +325,8 @@ check_data(struct fcheck *fc, struct marc_buf *fixed, bool *use_fixed, size_t *l
     if (errors || start > 2) {
         rebuild_body(fc, ind, start, end, fixed);
         *use_fixed = true;
+        fc->from = start;
+        fc->to = end;
     }
     return true;
 }
@@ -383,11 +392,11 @@ scan_data(const char *p, size_t n, struct data_scan *out)
     unsigned odd = 0, hi = 0;
 #ifdef __SSE2__
     const __m128i v1e = _mm_set1_epi8(0x1E), v1d = _mm_set1_epi8(0x1D),
-                  v1f = _mm_set1_epi8(0x1F), zero = _mm_setzero_si128();
-    /* c + 1 as a signed byte is below 0x22 exactly when c is not in
-     * 0x21..0x7E (0x7F..0xFF wrap to negative). */
-    const __m128i one = _mm_set1_epi8(1), v22 = _mm_set1_epi8(0x22);
-    __m128i any_odd = zero, any_hi = zero, min = _mm_set1_epi8(-1);
+                  v1f = _mm_set1_epi8(0x1F), v21 = _mm_set1_epi8(0x21), zero = _mm_setzero_si128();
+    /* A code byte c minus 0x21 is at most 0x5D exactly when c is one
+     * (0x21..0x7E); lanes without a delimiter before them are masked to 0,
+     * so the largest lane seen tells whether any code was bad. */
+    __m128i any_rt = zero, any_hi = zero, code_max = zero, min = _mm_set1_epi8(-1);
     while (i + 16 <= n) {
         /* Count terminators in byte lanes (each compare adds 0 or 1), at
          * most 255 rounds before the lanes are summed. */
@@ -395,17 +404,22 @@ scan_data(const char *p, size_t n, struct data_scan *out)
         for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
             __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
             __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
-            __m128i bad_next = _mm_cmplt_epi8(_mm_add_epi8(next, one), v22);
             acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, v1e));
-            any_odd = _mm_or_si128(any_odd, _mm_cmpeq_epi8(x, v1d));
-            any_odd = _mm_or_si128(any_odd, _mm_and_si128(_mm_cmpeq_epi8(x, v1f), bad_next));
+            any_rt = _mm_or_si128(any_rt, _mm_cmpeq_epi8(x, v1d));
+            code_max = _mm_max_epu8(
+                code_max, _mm_and_si128(_mm_cmpeq_epi8(x, v1f), _mm_sub_epi8(next, v21)));
             min = _mm_min_epu8(min, x);
             any_hi = _mm_or_si128(any_hi, x);
         }
         __m128i sums = _mm_sad_epu8(acc, zero);
         terms += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
     }
-    odd = (unsigned)_mm_movemask_epi8(_mm_or_si128(any_odd, _mm_cmpeq_epi8(min, zero)));
+    /* max(lane, 0x5D) != 0x5D: a lane above 0x5D, a bad code. */
+    const __m128i v5d = _mm_set1_epi8(0x5D);
+    __m128i bad_code = _mm_xor_si128(_mm_cmpeq_epi8(_mm_max_epu8(code_max, v5d), v5d),
+                                     _mm_set1_epi8(-1));
+    odd = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(any_rt, bad_code), _mm_cmpeq_epi8(min, zero)));
     hi = (unsigned)_mm_movemask_epi8(any_hi);
 #endif
     for (; i < n; i++) {
@@ -428,6 +442,64 @@ alnum3(const char *t)
             return false;
     }
     return true;
+}
+
+/*
+ * The directory is half of what the fast path reads byte by byte, so its
+ * numbers are taken four digits at a time in one 32-bit word (on
+ * little-endian machines; elsewhere digit by digit).
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Each byte of the word minus '0': a mask of the bytes that were not digits
+ * (a byte below '0' wraps to 0xD0 or more; one above '9' gets bit 7 when
+ * 0x76 is added).  A borrow only follows a byte already found bad. */
+static inline uint32_t
+swar_non_digits(uint32_t x)
+{
+    return ((x + 0x76767676u) | x) & 0x80808080u;
+}
+
+static inline long
+digits4_at(const char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    x -= 0x30303030u;
+    if (swar_non_digits(x))
+        return -1;
+    x = (x * 10 + (x >> 8)) & 0x00FF00FFu; /* two two-digit numbers */
+    return (long)((x * 100 + (x >> 16)) & 0xFFFFu);
+}
+
+static inline bool
+numeric_tag(const char *t)
+{
+    uint32_t x;
+    memcpy(&x, t, 4); /* the tag and the first digit of the length */
+    return (swar_non_digits(x - 0x30303030u) & 0x00808080u) == 0;
+}
+#else
+static inline long
+digits4_at(const char *p)
+{
+    return digits(p, 4);
+}
+
+static inline bool
+numeric_tag(const char *t)
+{
+    return digits(t, 3) >= 0;
+}
+#endif
+
+/* Length and start of the directory entry at ent, or -1 each. */
+static inline void
+entry_numbers(const char *ent, long *flen, long *start)
+{
+    *flen = digits4_at(ent + 3);
+    unsigned d = (unsigned char)ent[7] - '0';
+    long low = digits4_at(ent + 8);
+    *start = d > 9 || low < 0 ? -1 : (long)d * 10000 + low;
 }
 
 /*
@@ -460,18 +532,19 @@ decode_fast(struct marc_record *r, const char *raw, size_t len, long base)
     struct marc_field *f = r->fields;
     for (size_t e = 24; e < (size_t)base - 1; e += 12) {
         const char *ent = raw + e;
-        long flen = digits(ent + 3, 4), start = digits(ent + 7, 5);
-        if (!alnum3(ent) || flen < 1 || start != (long)expect || expect + (size_t)flen > data_len)
+        long flen, start;
+        entry_numbers(ent, &flen, &start);
+        if (flen < 1 || start != (long)expect || expect + (size_t)flen > data_len)
             goto slow;
         const char *data = raw + base + start;
         size_t body = (size_t)flen - 1;
         if (data[body] != MARC_FIELD_TERM)
             goto slow;
-        bool numeric = ent[0] <= '9' && ent[1] <= '9' && ent[2] <= '9';
+        bool numeric = numeric_tag(ent);
+        if (!numeric && (!alnum3(ent) || marc_tag_is_leader(ent)))
+            goto slow;
         bool delim = body > 2 && data[2] == MARC_SUBFIELD_DELIM;
         bool control = numeric && !(ent[0] == '0' && ent[1] == '0') ? false : !delim;
-        if (!numeric && marc_tag_is_leader(ent))
-            goto slow;
         if (control) {
             /* Control fields are few and short: a delimiter in one is
              * looked for here, the scan only sees delimiters without a code. */
@@ -569,12 +642,29 @@ check_entry(const struct marc_record *r, const char *raw, size_t data_end, long 
     return true;
 }
 
-/* When leader/09 says UTF-8, a field's bytes must be UTF-8. */
-static bool
-check_utf8(struct fcheck *fc)
+/* Where in data[from..to) the first byte that is not UTF-8 is, or to. */
+static size_t
+first_non_utf8(const char *data, size_t from, size_t to)
 {
     size_t bad;
-    if (marc_utf8_valid(fc->data, fc->len, &bad))
+    return marc_utf8_valid(data + from, to - from, &bad) ? to : from + bad;
+}
+
+/* When leader/09 says UTF-8, the bytes a field keeps must be UTF-8 (a
+ * repaired field keeps its good subfields: only those are looked at). */
+static bool
+check_utf8(struct fcheck *fc, bool repaired)
+{
+    size_t bad = fc->len;
+    if (!repaired) {
+        bad = first_non_utf8(fc->data, 0, fc->len);
+    } else {
+        for (size_t i = fc->from, next, nul; i < fc->to && bad == fc->len; i = next)
+            if (subfield_at(fc->data, i, fc->to, &next, &nul) == SF_OK &&
+                (bad = first_non_utf8(fc->data, i, next)) == next)
+                bad = fc->len;
+    }
+    if (bad == fc->len)
         return true;
     if (!fc->occurrence)
         fc->occurrence = marc_record_next_occurrence(fc->r, fc->tag);
@@ -610,10 +700,10 @@ decode_directory(struct marc_record *r, const char *raw, size_t len, long base,
             continue;
         }
         char tag[4] = {raw[e], raw[e + 1], raw[e + 2], 0};
-        struct fcheck fc = {r, ctx, tag, 0, raw + fstart, body, (long long)fstart};
+        struct fcheck fc = {r, ctx, tag, 0, raw + fstart, body, (long long)fstart, 0, 0};
         bool ok = check_field(&fc, &control, fixed, &use_fixed, &keep);
         /* Invalid UTF-8 is reported, and kept when recovering: the bytes are data. */
-        if (ok && utf8 && !check_utf8(&fc) && !ctx->recover)
+        if (ok && utf8 && !check_utf8(&fc, use_fixed) && !ctx->recover)
             return false;
         if (!ok) {
             if (!ctx->recover)

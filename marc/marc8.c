@@ -641,9 +641,9 @@ m8_split(struct marc_marc8 *c, uint32_t cp, uint32_t *parts, int *n, int cap, in
 }
 
 /*
- * The set of cp's first part, -1 when MARC-8 lacks some part; *mark
- * whether that part is a combining character, *marks how many of the parts'
- * MARC-8 characters are.
+ * The set of cp's first part, -1 when MARC-8 lacks some part; *mark:
+ * whether that part is a combining character; *marks: how many combining
+ * characters the parts are written as.
  */
 static int
 decomposed_page(struct marc_marc8 *c, uint32_t cp, uint32_t *parts, int *n, bool *mark,

@@ -61,7 +61,12 @@ struct marc_xml_reader {
     bool ascii_compat; /* the raw bytes can be scanned for "<record" */
     char *encoding;    /* declared encoding, for the recovery wrapper */
     char *ns_decls;    /* namespace declarations in scope, ditto */
-    long long fed_end; /* input offset after the last byte given to the parser */
+    long long fed_start; /* input offset of the piece the parser is given now */
+    const char *fed_ptr; /* that piece, when it is input (not a wrapper) */
+    size_t fed_len;
+    long long err_at;    /* input offset of the error being reported, -1: none */
+    long long fed_end;   /* input offset after the last byte given to the parser */
+    bool resync_later;   /* resync_at to be taken once xmlParseChunk returns */
     bool seen_element;
 
     struct marc_xml_build b; /* the records and diagnostics made so far */
@@ -192,12 +197,53 @@ column(int col, char buf[32])
     return buf;
 }
 
+/*
+ * Where an error is: its line, and when libxml2 gives none (an encoding it
+ * cannot decode has no lines yet), the start of the piece of input it was
+ * given (its byte count cannot be asked for then: see fatal_error).
+ */
+static struct marc_where
+error_place(const struct marc_xml_reader *x, long line)
+{
+    struct marc_where w = marc_marcxml_at_line(line);
+    if (x->err_at >= 0) {
+        w.line = 0;
+        w.at = x->err_at;
+    } else if (line <= 0) {
+        w.at = x->fed_start > 0 ? x->fed_start : 0;
+    }
+    return w;
+}
+
+/*
+ * libxml2 names the bytes it could not convert ("0x80 0x3C 0x2F 0x73") but
+ * gives the line where its parser is, which may be lines before them: find
+ * them in the piece it was given.  Their input offset, or -1.
+ */
+static long long
+conversion_error_at(const struct marc_xml_reader *x, const char *bytes)
+{
+    unsigned char want[4];
+    size_t n = 0;
+    for (const char *q = bytes; q && n < sizeof want && (q = strstr(q, "0x")) != NULL; q += 2) {
+        char *end;
+        unsigned long v = strtoul(q + 2, &end, 16);
+        if (end == q + 2 || v > 0xFF)
+            break;
+        want[n++] = (unsigned char)v;
+    }
+    if (n == 0 || !x->fed_ptr)
+        return -1;
+    const char *hit = memmem(x->fed_ptr, x->fed_len, want, n);
+    return hit ? x->fed_start + (hit - x->fed_ptr) : -1;
+}
+
 /* The record open at a fatal error: keep what was read, say what was lost. */
 static void
 abandon_record(struct marc_xml_reader *x, long line, int col, const char *msg)
 {
     char cb[32];
-    marc_marcxml_report(&x->b, MARC_SEV_ERROR, "xml-syntax", marc_marcxml_at_line(line),
+    marc_marcxml_report(&x->b, MARC_SEV_ERROR, "xml-syntax", error_place(x, line),
                         "not well-formed XML%s: %s; the rest of this record is lost",
                         column(col, cb), msg);
     marc_marcxml_abandon(&x->b);
@@ -217,29 +263,21 @@ capture_encoding(struct marc_xml_reader *x, xmlParserCtxtPtr c)
 }
 
 /*
- * Where an error is: its line, and when libxml2 gives none (an encoding it
- * cannot decode has no lines yet), the byte offset its parser reached.
+ * `converting`: libxml2 raised the error while converting input to UTF-8,
+ * when its input pointers are not yet moved to the buffer it has just grown;
+ * xmlByteConsumed would read freed memory, so the resync position is taken
+ * once xmlParseChunk has returned.
  */
-static struct marc_where
-error_place(struct marc_xml_reader *x, xmlParserCtxtPtr c, long line)
-{
-    struct marc_where w = marc_marcxml_at_line(line);
-    if (line > 0)
-        return w;
-    long consumed = c ? xmlByteConsumed(c) : -1;
-    w.at = x->ctxt_base + (consumed > 0 ? consumed : 0);
-    if (w.at < 0)
-        w.at = 0; /* inside the prolog a recovery parser was given */
-    return w;
-}
-
 static void
-fatal_error(struct marc_xml_reader *x, xmlParserCtxtPtr c, long line, int col, const char *msg)
+fatal_error(struct marc_xml_reader *x, xmlParserCtxtPtr c, long line, int col, const char *msg,
+            bool converting)
 {
     char cb[32];
     x->stopped = true;
     if (x->recover && x->ascii_compat && c) {
-        x->resync_at = x->ctxt_base + xmlByteConsumed(c);
+        x->resync_later = converting;
+        if (!converting)
+            x->resync_at = x->ctxt_base + xmlByteConsumed(c);
         x->resync_line = x->line_base + (c->input ? c->input->line : 0);
         x->resync_lost = true;
         capture_encoding(x, c);
@@ -247,12 +285,12 @@ fatal_error(struct marc_xml_reader *x, xmlParserCtxtPtr c, long line, int col, c
         if (x->b.rec_depth)
             abandon_record(x, line, col, msg);
         else
-            marc_marcxml_report(&x->b, MARC_SEV_ERROR, "xml-syntax", error_place(x, c, line),
+            marc_marcxml_report(&x->b, MARC_SEV_ERROR, "xml-syntax", error_place(x, line),
                                 "not well-formed XML%s: %s", column(col, cb), msg);
         return;
     }
-    marc_marcxml_queue_error(&x->b, MARC_XML_D_FATAL, MARC_ERR_FORMAT, "xml-syntax", line,
-                             error_place(x, c, line).at,
+    struct marc_where w = error_place(x, line);
+    marc_marcxml_queue_error(&x->b, MARC_XML_D_FATAL, MARC_ERR_FORMAT, "xml-syntax", w.line, w.at,
                              "not well-formed XML%s: %s%s", column(col, cb), msg,
                              x->recover ? "; reading cannot resume in a document in this encoding"
                                         : "");
@@ -315,14 +353,19 @@ sax_error(void *ctx, xmlErrorPtr e)
                  "references are read, never declared or external ones)");
     long line = e->line > 0 ? x->line_base + e->line : marc_marcxml_line(x);
     int col = x->slices && e->line == 1 ? 0 : e->int2; /* the wrapper shifts line 1 */
+    bool converting = e->domain == XML_FROM_I18N;
+    x->err_at = converting ? conversion_error_at(x, e->str1) : -1;
+    if (x->err_at >= 0)
+        col = 0;
     if (e->level == XML_ERR_FATAL)
-        fatal_error(x, c, line, col, msg);
+        fatal_error(x, c, line, col, msg, converting);
     else if (e->level == XML_ERR_WARNING)
-        marc_marcxml_report(&x->b, MARC_SEV_WARNING, "xml-warning", error_place(x, c, line),
+        marc_marcxml_report(&x->b, MARC_SEV_WARNING, "xml-warning", error_place(x, line),
                             "XML%s: %s", column(col, cb), msg);
     else
-        marc_marcxml_report(&x->b, MARC_SEV_ERROR, "xml-error", error_place(x, c, line),
+        marc_marcxml_report(&x->b, MARC_SEV_ERROR, "xml-error", error_place(x, line),
                             "XML%s: %s", column(col, cb), msg);
+    x->err_at = -1;
 }
 
 /* libxml2 also reports some problems outside any parser context. */
@@ -416,13 +459,17 @@ static void
 parse_chunk(struct marc_xml_reader *x, const char *p, size_t k, bool last)
 {
     int rc = xmlParseChunk(x->ctxt, p, (int)k, last);
+    if (x->resync_later) {
+        x->resync_at = x->ctxt_base + xmlByteConsumed(x->ctxt);
+        x->resync_later = false;
+    }
     if (rc != 0 && !x->stopped && !x->finished) {
         char msg[160];
         snprintf(msg, sizeof msg,
                  "the XML parser stopped (error %d): the input may not be in the declared "
                  "encoding %s",
                  rc, x->ctxt->encoding ? (const char *)x->ctxt->encoding : "UTF-8");
-        fatal_error(x, x->ctxt, marc_marcxml_line(x), 0, msg);
+        fatal_error(x, x->ctxt, marc_marcxml_line(x), 0, msg, false);
     }
 }
 
@@ -445,12 +492,18 @@ feed_document(struct marc_xml_reader *x)
                                     u[0] != 0x4C); /* not UTF-16/32, not EBCDIC */
         int first = k < 4 ? (int)k : 4;
         x->ctxt_base = marc_input_offset(in);
+        x->fed_start = x->ctxt_base;
+        x->fed_ptr = p;
+        x->fed_len = (size_t)first;
         x->ctxt = parser_new(x, p, first);
         p += first;
         marc_input_consume(in, (size_t)first);
         k -= (size_t)first;
     }
     long long start = marc_input_offset(in);
+    x->fed_start = start;
+    x->fed_ptr = p;
+    x->fed_len = k;
     x->fed_end = start + (long long)k;
     parse_chunk(x, p, k, last);
     if (x->stopped && x->recover && !x->finished) {
@@ -598,11 +651,16 @@ feed_slice(struct marc_xml_reader *x)
     x->line_base = line - 1;
     x->ctxt_base = in->base + (long long)(in->pos + s) - (long long)pro.len;
     x->resync_lost = false;
+    x->fed_start = marc_input_offset(in) + (long long)s;
+    x->fed_ptr = NULL; /* the wrapper is not input */
     x->ctxt = parser_new(x, pro.data, 4);
     parse_chunk(x, pro.data + 4, pro.len - 4, false);
     marc_buf_free(&pro);
     for (size_t at = s; at < e && !x->stopped; at += FEED_CHUNK) {
         size_t k = e - at < FEED_CHUNK ? e - at : FEED_CHUNK;
+        x->fed_start = marc_input_offset(in) + (long long)at;
+        x->fed_ptr = p + at;
+        x->fed_len = k;
         parse_chunk(x, p + at, k, false);
     }
     if (!x->stopped)
@@ -642,6 +700,7 @@ marc_marcxml_reader_new(struct marc_input *in, bool recover)
     x->in = in;
     x->recover = recover;
     x->ascii_compat = true;
+    x->err_at = -1;
     marc_marcxml_build_init(&x->b, x, recover);
     return x;
 }

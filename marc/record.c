@@ -37,8 +37,10 @@ field_release(struct marc_field *f)
 void
 marc_record_clear(struct marc_record *r)
 {
+    /* Only owned buffers need freeing: a slot is reset when it is used again. */
     for (size_t i = 0; i < r->nfields; i++)
-        field_release(&r->fields[i]);
+        if (r->fields[i].owned)
+            field_release(&r->fields[i]);
     r->nfields = 0;
     r->raw_len = 0;
     memcpy(r->leader, default_leader, sizeof default_leader);

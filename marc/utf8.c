@@ -4,6 +4,9 @@
 #include "utf8.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 bool
 marc_ascii_only(const char *s, size_t len)
@@ -56,23 +59,41 @@ marc_utf8_decode(const char *s, size_t len, uint32_t *cp)
     return n;
 }
 
+/* Index of the first byte at or after i that is not ASCII, or len. */
+static inline size_t
+skip_ascii(const char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    while (i + 16 <= len) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(x);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
+    while (i < len && !((unsigned char)s[i] & 0x80))
+        i++;
+    return i;
+}
+
 bool
 marc_utf8_valid(const char *s, size_t len, size_t *bad)
 {
     size_t i = 0;
-    while (i < len) {
-        /* Skip runs of ASCII eight bytes at a time. */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
-        if (!((unsigned char)s[i] & 0x80)) {
-            i++;
+    while ((i = skip_ascii(s, i, len)) < len) {
+        unsigned char c = (unsigned char)s[i];
+        /* Two-byte sequences (Latin letters with diacritics) are most
+         * non-ASCII text in catalogues: checked here, without a call. */
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
             continue;
         }
         uint32_t cp;

@@ -10,9 +10,12 @@
  *   macro KEY KEY KEY ...   the key replays the keys (written by C-r)
  */
 #include "app-int.h"
+#include "tab-queue.h"
 
+#include "assign.h"
 #include "buf.h"
 #include "keys.h"
+#include "link.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -250,6 +253,249 @@ static void cmd_tab6(struct tui_app *app) { show_tab(app, "Reminders"); }
 static void cmd_tab7(struct tui_app *app) { show_tab(app, "Versions"); }
 static void cmd_tab8(struct tui_app *app) { show_tab(app, "Queue"); }
 
+/* ---- assignment and the network zone (SPEC §2 Assignment, §3.4) ---- */
+
+/* The record on the left is a bib without unsaved edits (a workflow that
+ * rewrites it or its lock must not race the cataloger's own edits). */
+static bool
+need_saved_bib(struct tui_app *app, const char *what)
+{
+    if (!need_record(app))
+        return false;
+    if (app->info.type != CORE_MMS_BIB) {
+        tui_app_message(app, TUI_MSG_ERROR, "%s works on bibliographic records; %s is a %s record",
+                        what, app->mms, core_mms_type_name(app->info.type));
+        return false;
+    }
+    if (tui_editor_modified(app->ed)) {
+        tui_app_message(app, TUI_MSG_ERROR, "%s: save (C-s) or release your edits of %s first",
+                        what, app->mms);
+        return false;
+    }
+    return true;
+}
+
+/* Read the record on the left again after a workflow changed it or its lock. */
+static void
+after_workflow(struct tui_app *app, const char *mms)
+{
+    if (strcmp(app->mms, mms) != 0)
+        return;
+    if (tui_editor_modified(app->ed))
+        core_record_lock_info(app->repo, app->mms, &app->lock);
+    else
+        tui_app_reload(app);
+}
+
+static void
+trim_into(const char *text, char *out, size_t size)
+{
+    while (*text == ' ')
+        text++;
+    size_t n = strlen(text);
+    while (n && text[n - 1] == ' ')
+        n--;
+    snprintf(out, size, "%.*s", (int)n, text);
+}
+
+struct assign_ctx {
+    char mms[CORE_MMS_MAX];
+    char user[64];
+};
+
+static void
+assign_note_done(struct tui_app *app, void *ctx, const char *text)
+{
+    struct assign_ctx *a = ctx;
+    char warning[512] = "";
+    if (!text) {
+        tui_app_message(app, TUI_MSG_INFO, "Not assigned");
+    } else if (core_assign(app->repo, a->mms, a->user, text, warning, sizeof warning) != CORE_OK) {
+        tui_app_core_error(app, "Not assigned");
+    } else {
+        after_workflow(app, a->mms);
+        if (warning[0])
+            tui_app_message(app, TUI_MSG_WARNING, "Assigned %s to %s, but: %s", a->mms, a->user,
+                            warning);
+        else
+            tui_app_message(app, TUI_MSG_INFO, "Assigned %s to %s (locked for %s, in their queue)",
+                            a->mms, a->user, a->user);
+    }
+    free(a);
+}
+
+static void
+assign_user_done(struct tui_app *app, void *ctx, const char *text)
+{
+    struct assign_ctx *a = ctx;
+    if (text)
+        trim_into(text, a->user, sizeof a->user);
+    if (!text || !a->user[0]) {
+        tui_app_message(app, TUI_MSG_INFO, "Not assigned%s", text ? ": no user name given" : "");
+        free(a);
+        return;
+    }
+    char q[160];
+    snprintf(q, sizeof q, "Note for %s (optional):", a->user);
+    tui_app_prompt(app, q, "", assign_note_done, a);
+}
+
+/* "alice, bob" : the users a record can be assigned to (catalogers but me). */
+static void
+assignees(struct tui_app *app, char *out, size_t size)
+{
+    struct core_user *u = NULL;
+    size_t n = 0;
+    out[0] = '\0';
+    if (core_user_list(app->repo, &u, &n) != CORE_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (!(u[i].roles & (CORE_ROLE_CATALOGER | CORE_ROLE_CATALOGER_EXTENDED)) ||
+            strcmp(u[i].name, core_repo_user(app->repo)) == 0)
+            continue;
+        size_t len = strlen(out);
+        snprintf(out + len, size - len, "%s%s", len ? ", " : "", u[i].name);
+    }
+    free(u);
+}
+
+static void
+cmd_assign(struct tui_app *app)
+{
+    if (!need_saved_bib(app, "Assign"))
+        return;
+    struct assign_ctx *a = xcalloc(1, sizeof *a);
+    snprintf(a->mms, sizeof a->mms, "%s", app->mms);
+    char who[160], q[256];
+    assignees(app, who, sizeof who);
+    snprintf(q, sizeof q, "Assign %s to (%s):", app->mms, who[0] ? who : "a user name");
+    tui_app_prompt(app, q, "", assign_user_done, a);
+}
+
+static void
+release_assignment_done(struct tui_app *app, void *ctx, const char *text)
+{
+    if (!text)
+        return;
+    if (core_assign_release(app->repo, app->mms, text) != CORE_OK) {
+        tui_app_core_error(app, "Assignment not released");
+        return;
+    }
+    char mms[CORE_MMS_MAX];
+    snprintf(mms, sizeof mms, "%s", app->mms);
+    after_workflow(app, mms);
+    tui_app_message(app, TUI_MSG_INFO, "Released the assignment of %s%s", mms,
+                    *text ? " (the note is kept in its notes)" : "");
+}
+
+static void
+cmd_release_assignment(struct tui_app *app)
+{
+    if (!need_record(app))
+        return;
+    struct core_assignment a;
+    if (core_assign_get(app->repo, app->mms, &a) != CORE_OK) {
+        tui_app_core_error(app, "Release assignment");
+        return;
+    }
+    char q[256];
+    snprintf(q, sizeof q, "Release assignment of %s (to %s). Note, optional:", app->mms,
+             a.assignee);
+    tui_app_prompt(app, q, "", release_assignment_done, NULL);
+}
+
+/* Share with Network, link and unlink act on an IZ bib. */
+static bool
+need_iz_bib(struct tui_app *app, const char *what)
+{
+    if (!need_saved_bib(app, what))
+        return false;
+    if (app->info.zone != CORE_ZONE_IZ) {
+        tui_app_message(app, TUI_MSG_ERROR,
+                        "%s acts on institution zone bibs; %s is in the %s", what, app->mms,
+                        core_zone_name(app->info.zone));
+        return false;
+    }
+    return true;
+}
+
+static void
+cmd_share(struct tui_app *app)
+{
+    if (!need_iz_bib(app, "Share with Network"))
+        return;
+    if (app->info.linked[0]) {
+        tui_app_message(app, TUI_MSG_INFO,
+                        "%s is already linked to network record %s (M-U unlinks it)", app->mms,
+                        app->info.linked);
+        return;
+    }
+    tui_queue_share(app, app->mms);
+}
+
+static void
+link_done(struct tui_app *app, void *ctx, const char *text)
+{
+    char nz[CORE_MMS_MAX];
+    if (!text)
+        return;
+    trim_into(text, nz, sizeof nz);
+    if (!nz[0])
+        return;
+    struct core_link_result res;
+    if (core_link_to(app->repo, app->mms, nz, &res) != CORE_OK) {
+        tui_app_core_error(app, "Not linked");
+        return;
+    }
+    char mms[CORE_MMS_MAX];
+    snprintf(mms, sizeof mms, "%s", app->mms);
+    after_workflow(app, mms);
+    tui_app_message(app, TUI_MSG_INFO, "Linked %s to %s (the content before is version %d)", mms,
+                    nz, res.kept_version);
+}
+
+static void
+cmd_link(struct tui_app *app)
+{
+    if (!need_iz_bib(app, "Link"))
+        return;
+    char q[160];
+    snprintf(q, sizeof q, "Link %s to the network record with MMS ID:", app->mms);
+    tui_app_prompt(app, q, "", link_done, NULL);
+}
+
+static void
+unlink_answer(struct tui_app *app, void *ctx, bool yes)
+{
+    if (!yes)
+        return;
+    struct core_link_result res;
+    if (core_unlink(app->repo, app->mms, &res) != CORE_OK) {
+        tui_app_core_error(app, "Not unlinked");
+        return;
+    }
+    char mms[CORE_MMS_MAX];
+    snprintf(mms, sizeof mms, "%s", app->mms);
+    after_workflow(app, mms);
+    tui_app_message(app, TUI_MSG_INFO, "Unlinked %s: a full local record again (version %d)", mms,
+                    res.version);
+}
+
+static void
+cmd_unlink(struct tui_app *app)
+{
+    if (!need_iz_bib(app, "Unlink"))
+        return;
+    if (!app->info.linked[0]) {
+        tui_app_message(app, TUI_MSG_INFO, "%s is not linked to the network zone", app->mms);
+        return;
+    }
+    char q[200];
+    snprintf(q, sizeof q, "Unlink %s from network record %s? (a new version)", app->mms,
+             app->info.linked);
+    tui_app_confirm(app, q, unlink_answer, NULL);
+}
+
 static const struct tui_command commands[] = {
     {"help", "F1 ?", "show every key and command", cmd_help, true},
     {"quit", "C-q", "quit (asks when there are unsaved changes)", cmd_quit, false},
@@ -293,6 +539,18 @@ static const struct tui_command commands[] = {
     {"tab-versions", "M-7", "Versions tab", cmd_tab7, false},
     {"tab-queue", "M-8", "Queue tab (assigned records, due reminders, link multi-matches)",
      cmd_tab8, false},
+    {"assign", "M-g", "assign the record to another cataloger with a note (locked for them)",
+     cmd_assign, false},
+    {"release-assignment", "M-G",
+     "release the record's assignment (the assignee; the assigner once they released it)",
+     cmd_release_assignment, false},
+    {"share-with-network", "M-l",
+     "Share with Network: pick a network zone match and link, or contribute the record", cmd_share,
+     false},
+    {"link", "M-C-l", "link the record to the network zone record with a given MMS ID", cmd_link,
+     false},
+    {"unlink", "M-U", "unlink the record from the network zone (a full local record again)",
+     cmd_unlink, false},
 };
 
 const struct tui_command *

@@ -10,7 +10,8 @@ struct fx_elem {
     int pos;
     int len;
     const char *label;
-    const char *values; /* "a=Language material|c=Notated music" ('#' = blank), "" free */
+    const char *values; /* "a=Language material|c=Notated music" ('#' = blank, "(fill)" = '|'),
+                           "" free text */
 };
 
 struct fx_table {
@@ -26,5 +27,8 @@ struct fx_table {
  * and 007 are told by their first character).  NULL when none fits.
  */
 const struct fx_table *fx_table_for(const char *tag, const char *leader, const char *value);
+
+/* Every table (for tests): up to max pointers into out; returns how many. */
+size_t fx_tables_all(const struct fx_table **out, size_t max);
 
 #endif

@@ -275,6 +275,135 @@ test_lone_combining(void **state)
         1);
 }
 
+/* The code of the error converting MARC-8 `in` as a record's 500 $a. */
+static const char *
+record_error(const char *in, size_t len, size_t *pos)
+{
+    static char code[64];
+    struct marc_record *r = new_record(' ');
+    long i = marc_record_add_data(r, "500", ' ', ' ');
+    assert_int_equal(marc_record_append_subfield(r, (size_t)i, 'a', in, len), 0);
+    struct test_diags t;
+    struct marc_decode_ctx ctx = make_ctx(&t);
+    assert_int_equal(marc_charset_to_utf8(r, &ctx), MARC_ERR_CHARSET);
+    assert_int_equal(t.errors, 1);
+    snprintf(code, sizeof code, "%s", t.d[0].code);
+    *pos = (size_t)t.d[0].position - 4; /* byte of the value: after "  $a" */
+    marc_record_free(r);
+    return code;
+}
+
+#define REFUSED(in, want_code, at)                                                                 \
+    do {                                                                                           \
+        size_t pos_;                                                                               \
+        BAD(TO_UTF8, in, at);                                                                      \
+        assert_string_equal(record_error(in, sizeof(in) - 1, &pos_), want_code);                   \
+        assert_int_equal(pos_, at);                                                                \
+    } while (0)
+
+/*
+ * yaz reads at most seven combining characters before a base; with eight the
+ * letter is lost (and yaz's count of bytes goes wrong, up to reading past
+ * the input).  So runs are counted in every set that has combining
+ * characters, not only ANSEL, and an eighth is an error at the run's start.
+ */
+static void
+test_combining_runs_in_every_set(void **state)
+{
+    static const struct {
+        const char *esc, *mark, *base, *want;
+    } sets[] = {
+        {"\x1B(2", "K", "g", "\xD7\x97"},           /* Hebrew points */
+        {"\x1B(S", "!", "a", "\xCE\xB1"},           /* Greek accents */
+        {"\x1B(3", "k", "H", "\xD8\xA8"},           /* Arabic vowels */
+        {"\x1B(4", "}", "G", "\xDA\x9B"},           /* Extended Arabic marks */
+        {"\x1B)2", "\xCB", "\xE7", "\xD7\x97"},     /* Hebrew as G1 */
+        {"", "\xE1", "a", "a"},                     /* ANSEL */
+    };
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        for (int marks = 7; marks <= 9; marks++) {
+            char in[64], *p = in;
+            p += sprintf(p, "%s", sets[k].esc);
+            for (int m = 0; m < marks; m++)
+                *p++ = sets[k].mark[0];
+            p += sprintf(p, "%s", sets[k].base);
+            struct marc_buf out = MARC_BUF_INIT;
+            size_t bad = 999;
+            int rc = marc_marc8_to_utf8(in, (size_t)(p - in), &out, &bad);
+            if (marks == 7) {
+                /* The letter first, then its seven marks. */
+                assert_int_equal(rc, MARC_OK);
+                assert_memory_equal(out.data, sets[k].want, strlen(sets[k].want));
+            } else {
+                assert_int_equal(rc, MARC_ERR_CHARSET);
+                assert_int_equal(bad, strlen(sets[k].esc));
+                size_t pos;
+                assert_string_equal(record_error(in, (size_t)(p - in), &pos),
+                                    "marc8-too-many-combining");
+                assert_int_equal(pos, strlen(sets[k].esc));
+            }
+            marc_buf_free(&out);
+        }
+    }
+    /* Eight Hebrew points, the eighth after an escape: the error names byte
+     * 3 of 15, not a byte past the end. */
+    REFUSED("\x1B(2@@@@@@@\x1B(2@!", "marc8-too-many-combining", 3);
+    /* Cyrillic has no combining characters: eight letters are eight bases. */
+    CONV(TO_UTF8, "\x1B(NAAAAAAAA", "\xD0\xB0\xD0\xB0\xD0\xB0\xD0\xB0\xD0\xB0\xD0\xB0\xD0\xB0\xD0\xB0");
+}
+
+/*
+ * The second halves of the ligature (EC) and the double tilde (FB) close a
+ * first half (EB, FA) written before the previous letter.  Alone, yaz drops
+ * them silently; after marks, it puts the marks before their letter.
+ */
+static void
+test_double_diacritic_halves(void **state)
+{
+    CONV(TO_UTF8,
+         "\xEB"
+         "t\xEC"
+         "s",
+         "t\xCD\xA1s");
+    CONV(TO_UTF8,
+         "\xFA"
+         "n\xFB"
+         "g",
+         "n\xCD\xA0g");
+    CONV(TO_MARC8, "t\xCD\xA1s",
+         "\xEB"
+         "t\xEC"
+         "s");
+    REFUSED("a\xEC"
+            "b",
+            "marc8-lone-second-half", 1);
+    REFUSED("\xEB"
+            "a\xFB"
+            "b",
+            "marc8-lone-second-half", 2); /* a ligature is not closed by a tilde's half */
+    REFUSED("\xEB"
+            "t\xE1\xEC"
+            "s",
+            "marc8-mark-before-second-half", 2);
+    REFUSED("\xE0\xEC", "marc8-mark-before-second-half", 0);
+    /* What the fuzzer found: seven marks then a second half (yaz read past
+     * the input). */
+    REFUSED("\x1B(2K\xB5N\xE7NN\xE7N\xE7\xFB", "marc8-mark-before-second-half", 5);
+}
+
+/*
+ * MARC-8's combining characters are not Unicode's: Arabic superscript alef
+ * (U+0670, a Unicode mark) is a letter of its own in MARC-8, so it may stand
+ * alone and reads back as it was written.
+ */
+static void
+test_marc8_letters_that_are_unicode_marks(void **state)
+{
+    CONV(TO_UTF8, "\x1B(3t", "\xD9\xB0");
+    CONV(TO_MARC8, "\xD9\xB0", "\x1B(3t\x1B(B");
+    CONV(TO_MARC8, "\xD8\xA8\xD9\xB0", "\x1B(3Ht\x1B(B");
+}
+
 /* ---- UTF-8 -> MARC-8, string level ---- */
 
 static void
@@ -326,6 +455,48 @@ test_to_marc8_references(void **state)
     CONV(TO_MARC8, "a\x1B(Nb", "a&#x001B;(Nb");
     /* Inside a Cyrillic run the reference is written in ASCII. */
     CONV(TO_MARC8, "\xD0\xB0\xE2\xB4\xB0\xD0\xB1", "\x1B(NA\x1B(B&#x2D30;\x1B(NB\x1B(B");
+}
+
+/*
+ * Marks past the seventh on one letter are written as references: MARC-8
+ * with eight would not read back (yaz keeps seven).  yaz writes e-acute as
+ * acute + e, so its acute counts.
+ */
+static void
+test_to_marc8_marks_limit(void **state)
+{
+    CONV(TO_MARC8,
+         "=\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6"
+         "A",
+         "\xF7\xF7\xF7\xF7\xF7\xF7\xF7=&#x0326;A");
+    CONV(TO_MARC8,
+         "\xC3\xA9\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xCC\x81"
+         "x",
+         "\xE2\xE2\xE2\xE2\xE2\xE2\xE2"
+         "e&#x0301;x");
+    /* Seven are written as they are, and read back. */
+    const char seven[] = "\xF7\xF7\xF7\xF7\xF7\xF7\xF7=";
+    CONV(TO_MARC8,
+         "=\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6",
+         seven);
+    struct marc_buf out = MARC_BUF_INIT;
+    assert_int_equal(marc_marc8_to_utf8(seven, sizeof seven - 1, &out, NULL), MARC_OK);
+    marc_buf_free(&out);
+    /* In a record, each reference is a warning naming the field. */
+    struct marc_record *r = new_record('a');
+    add_field(r, "245", 'a',
+              "=\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6\xCC\xA6"
+              "A");
+    struct test_diags t;
+    struct marc_decode_ctx ctx = make_ctx(&t);
+    assert_int_equal(marc_charset_to_marc8(r, &ctx), 0);
+    assert_int_equal(t.warnings, 1);
+    assert_string_equal(t.d[0].code, "marc8-unencodable");
+    assert_non_null(strstr(t.d[0].message, "U+0326"));
+    assert_string_equal(t.d[0].tag, "245");
+    ctx = make_ctx(&t);
+    assert_int_equal(marc_charset_to_utf8(r, &ctx), 0);
+    marc_record_free(r);
 }
 
 static void
@@ -773,8 +944,12 @@ main(void)
         cmocka_unit_test(test_bad_escapes),
         cmocka_unit_test(test_undefined_bytes),
         cmocka_unit_test(test_lone_combining),
+        cmocka_unit_test(test_combining_runs_in_every_set),
+        cmocka_unit_test(test_double_diacritic_halves),
+        cmocka_unit_test(test_marc8_letters_that_are_unicode_marks),
         cmocka_unit_test(test_to_marc8),
         cmocka_unit_test(test_to_marc8_references),
+        cmocka_unit_test(test_to_marc8_marks_limit),
         cmocka_unit_test(test_round_trip_strings),
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_record_to_utf8),

@@ -289,6 +289,279 @@ test_limits(void **state)
     marc_record_free(r);
 }
 
+/* ---- what no decoder may let through (the record model's invariants) ---- */
+
+/* A field of a hand-made record: any bytes, as a broken writer may write. */
+struct raw_field {
+    const char *tag;
+    const char *body;
+    size_t len;
+};
+
+#define RAW(tag, body) {tag, body, sizeof(body) - 1}
+
+/*
+ * An ISO 2709 record holding exactly these fields (leader/09 `coding`), laid
+ * out in directory order.  *at gets the offset of each field's first byte.
+ */
+static struct marc_buf
+build_iso(const struct raw_field *f, size_t n, char coding, size_t *at)
+{
+    struct marc_buf b = MARC_BUF_INIT;
+    size_t base = 24 + 12 * n + 1, off = 0, total = base + 1;
+    for (size_t i = 0; i < n; i++)
+        total += f[i].len + 1;
+    marc_buf_printf(&b, "%05zunam %c22%05zu i 4500", total, coding, base);
+    for (size_t i = 0; i < n; i++) {
+        marc_buf_printf(&b, "%.3s%04zu%05zu", f[i].tag, f[i].len + 1, off);
+        off += f[i].len + 1;
+    }
+    marc_buf_putc(&b, 0x1E);
+    for (size_t i = 0; i < n; i++) {
+        if (at)
+            at[i] = b.len;
+        marc_buf_append(&b, f[i].body, f[i].len);
+        marc_buf_putc(&b, 0x1E);
+    }
+    marc_buf_putc(&b, 0x1D);
+    assert_int_equal(b.len, total);
+    return b;
+}
+
+/* Decode b strictly (one error, `code`, at record byte `at`, in tag[occ] $sf,
+ * its message saying `says`) and with recovery; returns the recovered record. */
+static struct marc_record *
+expect_refused(const struct marc_buf *b, const char *code, size_t at, const char *tag, int occ,
+               char sf, const char *says)
+{
+    struct marc_record *r = marc_record_new();
+    for (int recover = 0; recover <= 1; recover++) {
+        struct test_diags t = {0};
+        int rc = decode(r, b->data, b->len, &t, recover);
+        const struct marc_diag *d = test_diags_find(&t, code);
+        if (!d || rc != MARC_ERR_FORMAT || t.errors != 1)
+            test_diags_dump(&t);
+        assert_int_equal(rc, MARC_ERR_FORMAT);
+        assert_int_equal(t.errors, 1);
+        assert_non_null(d);
+        assert_int_equal(d->severity, MARC_SEV_ERROR);
+        assert_int_equal(d->record, 7);
+        assert_int_equal(d->offset, 1000 + (long long)at);
+        assert_string_equal(d->tag, tag);
+        assert_int_equal(d->occurrence, occ);
+        assert_int_equal(d->subfield, sf);
+        if (!strstr(d->message, says))
+            fail_msg("\"%s\" does not say \"%s\"", d->message, says);
+    }
+    return r;
+}
+
+/* Every field of r satisfies what record.h promises, so every format can
+ * carry it: its ISO 2709 text decodes cleanly into the same record. */
+static void
+assert_model_ok(const struct marc_record *r)
+{
+    struct marc_buf b = encode(r);
+    struct marc_record *back = marc_record_new();
+    struct test_diags t = {0};
+    assert_int_equal(decode(back, b.data, b.len, &t, false), 0);
+    assert_int_equal(t.n, 0);
+    assert_true(marc_record_equal(r, back));
+    marc_record_free(back);
+    marc_buf_free(&b);
+}
+
+/* A NUL byte is no value's: .mrk and JSON could not read it back. */
+static void
+test_nul_refused(void **state)
+{
+    const struct raw_field f[] = {
+        RAW("001", "ocm1"),
+        RAW("245", "10\x1f" "aTi\0tle\x1f" "cby me"),
+    };
+    size_t at[2];
+    struct marc_buf b = build_iso(f, 2, ' ', at);
+    /* The subfield holding it is dropped when recovering; the rest is kept. */
+    struct marc_record *r = expect_refused(&b, "value-nul", at[1] + 6, "245", 1, 'a', "NUL byte at byte 6");
+    assert_int_equal(marc_record_field_count(r), 2);
+    size_t len;
+    const char *v = marc_field_data(marc_record_field(r, 1), &len);
+    assert_int_equal(len, 9);
+    assert_memory_equal(v, "10\x1f" "cby me", 9);
+    assert_model_ok(r);
+    marc_record_free(r);
+    marc_buf_free(&b);
+    /* In a control field: the field is dropped. */
+    const struct raw_field g[] = {RAW("001", "ocm1"), RAW("008", "9107\0")};
+    b = build_iso(g, 2, ' ', at);
+    r = expect_refused(&b, "value-nul", at[1] + 4, "008", 1, 0, "control field");
+    assert_int_equal(marc_record_field_count(r), 1);
+    marc_record_free(r);
+    marc_buf_free(&b);
+}
+
+/* A subfield code is printable ASCII other than a space. */
+static void
+test_bad_subfield_code_refused(void **state)
+{
+    const struct raw_field f[] = {
+        RAW("245", "10\x1f" "aTitle\x1f\xe1" "gone\x1f" "cby me"),
+    };
+    size_t at[1];
+    struct marc_buf b = build_iso(f, 1, 'a', at);
+    struct marc_record *r = expect_refused(&b, "subfield-code", at[0] + 10, "245", 1, 0, "\\xE1");
+    size_t len;
+    const char *v = marc_field_data(marc_record_field(r, 0), &len);
+    assert_int_equal(len, 16);
+    assert_memory_equal(v, "10\x1f" "aTitle\x1f" "cby me", 16);
+    assert_model_ok(r);
+    marc_record_free(r);
+    marc_buf_free(&b);
+    /* A control character or a space as a code, and a delimiter followed by
+     * another (no code at all): the same error. */
+    static const char *const bodies[] = {"10\x1f" "a1\x1f\x01" "x", "10\x1f" "a1\x1f" " x",
+                                         "10\x1f" "a1\x1f\x1f" "bx"};
+    for (size_t k = 0; k < 3; k++) {
+        struct raw_field g = {"500", bodies[k], strlen(bodies[k])};
+        b = build_iso(&g, 1, ' ', at);
+        r = expect_refused(&b, "subfield-code", at[0] + (k == 2 ? 5 : 6), "500", 1, 0,
+                           k == 2 ? "another delimiter" : "not a printable");
+        assert_model_ok(r);
+        marc_record_free(r);
+        marc_buf_free(&b);
+    }
+}
+
+/* Indicators are printable ASCII; recovery reads a bad one as a blank. */
+static void
+test_bad_indicator_refused(void **state)
+{
+    const struct raw_field f[] = {RAW("001", "x"), RAW("245", "1\x01\x1f" "aTitle")};
+    size_t at[2];
+    struct marc_buf b = build_iso(f, 2, ' ', at);
+    struct marc_record *r = expect_refused(&b, "indicator-invalid", at[1] + 1, "245", 1, 0,
+                                           "indicator 2 is \\x01");
+    const struct marc_field *g = marc_record_field(r, 1);
+    assert_int_equal(marc_field_ind1(g), '1');
+    assert_int_equal(marc_field_ind2(g), ' ');
+    assert_model_ok(r);
+    marc_record_free(r);
+    marc_buf_free(&b);
+}
+
+/* A control field cannot hold a delimiter; a 00X field whose byte 2 is one
+ * is a data field (non-MARC 21 records: danMARC's 001 has subfields). */
+static void
+test_control_field_delimiter(void **state)
+{
+    const struct raw_field f[] = {RAW("001", "ocm\x1f" "a1"), RAW("245", "10\x1f" "aT")};
+    size_t at[2];
+    struct marc_buf b = build_iso(f, 2, ' ', at);
+    struct marc_record *r = expect_refused(&b, "control-delimiter", at[0] + 3, "001", 1, 0,
+                                           "subfield delimiter at byte 3");
+    assert_int_equal(marc_record_field_count(r), 1); /* dropped */
+    assert_string_equal(marc_field_tag(marc_record_field(r, 0)), "245");
+    marc_record_free(r);
+    marc_buf_free(&b);
+    const struct raw_field g[] = {RAW("001", "00\x1f" "a123\x1f" "bdbc")};
+    b = build_iso(g, 1, ' ', NULL);
+    r = marc_record_new();
+    struct test_diags t = {0};
+    assert_int_equal(decode(r, b.data, b.len, &t, false), 0);
+    assert_false(marc_field_is_control(marc_record_field(r, 0)));
+    assert_int_equal(marc_field_subfield_count(marc_record_field(r, 0)), 2);
+    marc_record_free(r);
+    marc_buf_free(&b);
+}
+
+/* "LDR" names the leader: a field so tagged would read back from .mrk as a
+ * second record. */
+static void
+test_ldr_tag_refused(void **state)
+{
+    static const char *const tags[] = {"LDR", "ldr", "Ldr"};
+    for (size_t k = 0; k < 3; k++) {
+        struct raw_field f[] = {RAW("001", "x"), {tags[k], "  \x1f" "ax", 5}};
+        struct marc_buf b = build_iso(f, 2, ' ', NULL);
+        struct marc_record *r =
+            expect_refused(&b, "directory-tag", 24 + 12, "", 0, 0, "the leader's name");
+        assert_int_equal(marc_record_field_count(r), 1);
+        marc_record_free(r);
+        marc_buf_free(&b);
+    }
+}
+
+/* Every empty delimiter at a field's end is dropped, with one warning that
+ * counts them, so that decoding what was encoded changes nothing. */
+static void
+test_trailing_delimiters_dropped(void **state)
+{
+    const struct raw_field f[] = {RAW("245", "10\x1f" "aTitle\x1f\x1f\x1f"), RAW("500", "  \x1f")};
+    size_t at[2];
+    struct marc_buf b = build_iso(f, 2, ' ', at);
+    struct marc_record *r = marc_record_new();
+    struct test_diags t = {0};
+    assert_int_equal(decode(r, b.data, b.len, &t, false), 0);
+    assert_int_equal(t.warnings, 2);
+    const struct marc_diag *d = test_diags_find(&t, "subfield-no-code");
+    assert_non_null(d);
+    assert_int_equal(d->offset, 1000 + (long long)at[0] + 9);
+    assert_non_null(strstr(d->message, "3 subfield delimiters and no code"));
+    size_t len;
+    const char *v = marc_field_data(marc_record_field(r, 0), &len);
+    assert_int_equal(len, 9);
+    assert_memory_equal(v, "10\x1f" "aTitle", 9);
+    marc_field_data(marc_record_field(r, 1), &len);
+    assert_int_equal(len, 2);
+    assert_model_ok(r);
+    marc_record_free(r);
+    marc_buf_free(&b);
+}
+
+/*
+ * The fast path checks 16 bytes at a time: a NUL, a bad code or a record
+ * terminator is caught wherever it falls (in a block, at a block's last
+ * byte with its code in the next block, in the tail), and named exactly.
+ */
+static void
+test_bad_bytes_anywhere(void **state)
+{
+    char body[82]; /* "10", then twenty "$abc" */
+    memcpy(body, "10", 2);
+    for (size_t k = 2; k + 4 <= sizeof body; k += 4)
+        memcpy(body + k, "\x1f" "abc", 4);
+    static const struct {
+        char bad[2];
+        int width;
+        const char *code;
+    } kinds[] = {{"\0", 1, "value-nul"}, {"\x1f\x80", 2, "subfield-code"},
+                 {"\x1f\x1e", 2, "field-terminator"}, {"\x1d", 1, "field-terminator"}};
+    for (size_t kind = 0; kind < 4; kind++) {
+        for (size_t pos = 3; pos + 2 < sizeof body; pos++) {
+            char copy[sizeof body];
+            memcpy(copy, body, sizeof body);
+            memcpy(copy + pos, kinds[kind].bad, (size_t)kinds[kind].width);
+            if (kind < 2 && copy[pos - 1] == 0x1f)
+                continue; /* a bad code before it is reported first */
+            struct raw_field f[] = {RAW("001", "x"), {"520", copy, sizeof copy}};
+            size_t at[2];
+            struct marc_buf b = build_iso(f, 2, ' ', at);
+            struct marc_record *r = marc_record_new();
+            struct test_diags t = {0};
+            assert_int_equal(decode(r, b.data, b.len, &t, false), MARC_ERR_FORMAT);
+            const struct marc_diag *d = test_diags_find(&t, kinds[kind].code);
+            if (!d)
+                test_diags_dump(&t);
+            assert_non_null(d);
+            size_t want = pos + (kind == 1 ? 1 : 0);
+            if (kind < 2)
+                assert_int_equal(d->offset, 1000 + (long long)(at[1] + want));
+            marc_record_free(r);
+            marc_buf_free(&b);
+        }
+    }
+}
+
 /* True when each field's data follows the previous one's, in directory order. */
 static bool
 canonical_layout(const char *rec)
@@ -372,6 +645,13 @@ main(void)
         cmocka_unit_test(test_filler_before_first_subfield),
         cmocka_unit_test(test_recover_keeps_good_fields),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_nul_refused),
+        cmocka_unit_test(test_bad_subfield_code_refused),
+        cmocka_unit_test(test_bad_indicator_refused),
+        cmocka_unit_test(test_control_field_delimiter),
+        cmocka_unit_test(test_ldr_tag_refused),
+        cmocka_unit_test(test_trailing_delimiters_dropped),
+        cmocka_unit_test(test_bad_bytes_anywhere),
         cmocka_unit_test(test_loc_sample),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -264,6 +264,40 @@ test_errors_named_with_lines(void **state)
     free_all(&f);
 }
 
+/* A 00X field with indicators and subfields (danMARC's 001, say) is written
+ * as an object and read back as the data field it is. */
+static void
+test_00x_data_field_round_trip(void **state)
+{
+    struct marc_record *r = marc_record_new();
+    assert_int_equal(marc_record_insert_body(r, 0, "001", "00\x1f" "a123\x1f" "fdbc", 11), 0);
+    assert_int_equal(marc_record_insert_body(r, 1, "005", "  ", 2), 0);
+    assert_int_equal(marc_record_insert_control(r, 2, "008", "x", 1), 0);
+    struct marc_buf b = MARC_BUF_INIT;
+    assert_int_equal(marc_json_encode(r, &b, NULL), 0);
+    assert_non_null(strstr(b.data, "{\"001\":{\"ind1\":\"0\",\"ind2\":\"0\""));
+    struct marc_record *back = marc_record_new();
+    struct test_diags t = {0};
+    assert_int_equal(decode(back, b.data, &t), 0);
+    assert_int_equal(t.n, 0);
+    assert_true(marc_record_equal(r, back));
+    assert_false(marc_field_is_control(marc_record_field(back, 1)));
+    assert_true(marc_field_is_control(marc_record_field(back, 2)));
+    /* A field tagged "LDR" is refused and said to be the leader's name. */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(decode(back,
+                            "{\"leader\":\"00000nam a2200000 a 4500\",\"fields\":[{\"LDR\":\"x\"}]}",
+                            &t),
+                     MARC_ERR_FORMAT);
+    const struct marc_diag *d = test_diags_find(&t, "tag-invalid");
+    assert_non_null(d);
+    assert_non_null(strstr(d->message, "leader's name"));
+    assert_int_equal(marc_record_field_count(back), 0);
+    marc_buf_free(&b);
+    marc_record_free(back);
+    marc_record_free(r);
+}
+
 static void
 test_syntax_errors(void **state)
 {
@@ -475,6 +509,7 @@ main(void)
         cmocka_unit_test(test_three_layouts_same_records),
         cmocka_unit_test(test_escapes),
         cmocka_unit_test(test_errors_named_with_lines),
+        cmocka_unit_test(test_00x_data_field_round_trip),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_content_errors),
         cmocka_unit_test(test_encode_exact_text),

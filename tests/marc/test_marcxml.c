@@ -813,6 +813,97 @@ test_wrong_encoding_named(void **state)
     marc_record_free(r);
 }
 
+/* Bytes libxml2 cannot decode at all (UCS-4 that is not) still get a place:
+ * the byte where its parser stopped, as there are no lines yet. */
+static void
+test_undecodable_input_located(void **state)
+{
+    struct marc_record *r = marc_record_new();
+    struct test_diags t = {0};
+    struct marc_decode_ctx ctx = {.record = 1, .offset = 500, .diag = test_diags_collect,
+                                  .diag_ctx = &t};
+    assert_int_equal(marc_marcxml_decode(r, "<\0\0\0", 4, &ctx), MARC_ERR_FORMAT);
+    const struct marc_diag *d = test_diags_find(&t, "xml-syntax");
+    assert_non_null(d);
+    assert_int_equal(d->line, 0);
+    assert_true(d->offset >= 500 && d->offset <= 504);
+    char *s = marc_diag_format(d, NULL);
+    assert_non_null(strstr(s, "byte 50"));
+    free(s);
+    marc_record_free(r);
+}
+
+/*
+ * Bytes libxml2 cannot convert (here from UTF-7) once its buffer has grown:
+ * the error comes while its input pointers are stale, so where to resume is
+ * asked only after the parser returns (ASan saw freed memory read before).
+ */
+static void
+test_unconvertible_bytes_after_buffer_growth(void **state)
+{
+    struct marc_buf xml = MARC_BUF_INIT;
+    marc_buf_puts(&xml, "<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n"
+                        "<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\n"
+                        "<record><leader>00000nam a2200000 a 4500</leader>\n"
+                        "<datafield tag=\"500\" ind1=\" \" ind2=\" \"><subfield code=\"a\">");
+    for (int k = 0; k < 3000; k++)
+        marc_buf_putc(&xml, 'x');
+    marc_buf_puts(&xml, "\x80</subfield></datafield></record>\n</collection>\n");
+    struct marc_record *r = marc_record_new();
+    for (int recover = 0; recover <= 1; recover++) {
+        struct test_diags t = {0};
+        struct marc_decode_ctx ctx = {.record = 1, .diag = test_diags_collect, .diag_ctx = &t,
+                                      .recover = recover};
+        assert_int_equal(marc_marcxml_decode(r, xml.data, xml.len, &ctx), MARC_ERR_FORMAT);
+        const struct marc_diag *d = test_diags_find(&t, "xml-syntax");
+        if (!d)
+            test_diags_dump(&t);
+        assert_non_null(d);
+        /* The byte itself, not the line libxml2's parser had reached. */
+        assert_int_equal(d->line, 0);
+        assert_int_equal(d->offset, (long long)(strstr(xml.data, "\x80") - xml.data));
+        assert_non_null(strstr(d->message, "conversion"));
+    }
+    marc_buf_free(&xml);
+    marc_record_free(r);
+}
+
+/* 00X fields with indicators and subfields (records in other MARC formats)
+ * are written as <datafield> and read back as such; an empty control field
+ * comes back empty. */
+static void
+test_00x_data_field_and_empty_control(void **state)
+{
+    struct marc_record *r = marc_record_new();
+    assert_int_equal(marc_record_insert_body(r, 0, "001", "00\x1f" "a123", 6), 0);
+    assert_int_equal(marc_record_insert_control(r, 1, "003", "", 0), 0);
+    assert_int_equal(marc_record_insert_body(r, 2, "005", "  ", 2), 0);
+    struct marc_buf b = MARC_BUF_INIT;
+    marc_buf_puts(&b, marc_marcxml_header());
+    assert_int_equal(marc_marcxml_encode(r, &b, NULL), 0);
+    marc_buf_puts(&b, marc_marcxml_trailer());
+    assert_non_null(strstr(b.data, "<datafield tag=\"001\" ind1=\"0\" ind2=\"0\">"));
+    struct marc_record *back = marc_record_new();
+    struct test_diags t = {0};
+    assert_int_equal(decode(back, b.data, &t), 0);
+    assert_int_equal(t.n, 0);
+    assert_true(marc_record_equal(r, back));
+    size_t len = 9;
+    marc_field_data(marc_record_field(back, 1), &len);
+    assert_int_equal(len, 0);
+    /* A <controlfield> still cannot carry a tag outside 00X. */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(decode(back,
+                            "<record><leader>00000nam a2200000 a 4500</leader>"
+                            "<controlfield tag=\"100\">x</controlfield></record>",
+                            &t),
+                     MARC_ERR_FORMAT);
+    assert_non_null(test_diags_find(&t, "tag-kind"));
+    marc_buf_free(&b);
+    marc_record_free(back);
+    marc_record_free(r);
+}
+
 /* Hostile input: no file is ever read through an entity or a DTD. */
 static void
 test_external_entities_refused(void **state)
@@ -998,6 +1089,9 @@ main(void)
         cmocka_unit_test(test_recover_keeps_reading_prefixed_records),
         cmocka_unit_test(test_truncated_and_empty_input),
         cmocka_unit_test(test_wrong_encoding_named),
+        cmocka_unit_test(test_undecodable_input_located),
+        cmocka_unit_test(test_unconvertible_bytes_after_buffer_growth),
+        cmocka_unit_test(test_00x_data_field_and_empty_control),
         cmocka_unit_test(test_external_entities_refused),
         cmocka_unit_test(test_internal_entities_not_expanded),
         cmocka_unit_test(test_libxml2_stays_silent),

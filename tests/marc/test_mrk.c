@@ -636,6 +636,10 @@ test_errors(void **state)
     expect_error(LDR "=245  00$aOK\n=245  00$aBad {C3}(\n", "utf8-invalid", 22, "245", 2,
                  MARC_ERR_CHARSET);
     expect_error("\n# only a comment\n", "mrk-empty", 20, "", 0, MARC_ERR_FORMAT);
+    /* "LDR" in any other case is no field tag: the model refuses it. */
+    expect_error(LDR "=ldr  00000nam\\a2200000\\i\\4500\n", "mrk-tag", 21, "", 0,
+                 MARC_ERR_FORMAT);
+    expect_error(LDR "=Ldr  \\\\$ax\n", "mrk-tag", 21, "", 0, MARC_ERR_FORMAT);
 }
 
 /* Messages say where on the line, and the byte offset is absolute. */

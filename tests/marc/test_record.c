@@ -162,6 +162,16 @@ test_refuses_separators_and_bad_codes(void **state)
     assert_int_equal(marc_record_insert_body(r, 0, "500", " ", 1), MARC_ERR_INVALID);
     assert_int_equal(marc_record_insert_body(r, 0, "500", "  \x1f", 3), MARC_ERR_INVALID);
     assert_int_equal(marc_record_insert_control(r, 0, "0 1", "x", 1), MARC_ERR_INVALID);
+    assert_int_equal(marc_record_set_control(r, 0, "1\0" "2", 3), MARC_ERR_INVALID);
+    /* "LDR" is the leader's name in .mrk and messages, never a field's. */
+    assert_false(marc_tag_is_valid("LDR"));
+    assert_false(marc_tag_is_valid("ldr"));
+    assert_false(marc_tag_is_valid("lDr"));
+    assert_true(marc_tag_is_valid("LDS"));
+    assert_true(marc_tag_is_valid("FMT"));
+    assert_int_equal(marc_record_insert_body(r, 0, "LDR", "  \x1f" "ax", 5), MARC_ERR_INVALID);
+    assert_int_equal(marc_record_insert_control(r, 0, "Ldr", "x", 1), MARC_ERR_INVALID);
+    assert_int_equal(marc_record_set_tag(r, 4, "ldr"), MARC_ERR_INVALID);
     assert_int_equal(marc_record_set_leader(r, "short", 5), MARC_ERR_INVALID);
     assert_int_equal(marc_record_set_leader_byte(r, 24, 'a'), MARC_ERR_RANGE);
     assert_true(marc_record_equal(r, before)); /* failed edits changed nothing */
@@ -185,6 +195,27 @@ test_clone_is_deep(void **state)
     /* c is independent of r's storage */
     sub_is(c, 3, 2, 'c', "Jack Collins.");
     marc_record_free(c);
+}
+
+/* Copying a record whose fields are all empty: nothing to copy, and the copy
+ * equals the original (no bytes to point at, no pointer arithmetic on none). */
+static void
+test_copy_of_empty_fields(void **state)
+{
+    struct marc_record *r = marc_record_new();
+    assert_int_equal(marc_record_insert_control(r, 0, "001", "", 0), 0);
+    assert_int_equal(marc_record_insert_control(r, 1, "005", "", 0), 0);
+    struct marc_record *c = marc_record_clone(r);
+    assert_int_equal(marc_record_field_count(c), 2);
+    assert_true(marc_record_equal(r, c));
+    size_t len = 99;
+    marc_field_data(marc_record_field(c, 1), &len);
+    assert_int_equal(len, 0);
+    /* and it can be edited */
+    assert_int_equal(marc_record_set_control(c, 0, "x", 1), 0);
+    assert_false(marc_record_equal(r, c));
+    marc_record_free(c);
+    marc_record_free(r);
 }
 
 static void
@@ -230,6 +261,7 @@ main(void)
         cmocka_unit_test(test_subfield_edits),
         cmocka_unit_test(test_refuses_separators_and_bad_codes),
         cmocka_unit_test(test_clone_is_deep),
+        cmocka_unit_test(test_copy_of_empty_fields),
         cmocka_unit_test(test_leader_and_clear),
         cmocka_unit_test(test_many_fields),
     };
