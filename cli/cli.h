@@ -65,6 +65,7 @@ extern const struct cli_verb cli_verb_job;
 extern const struct cli_verb cli_verb_rule;
 extern const struct cli_verb cli_verb_external;
 extern const struct cli_verb cli_verb_serve;
+extern const struct cli_verb cli_verb_demo;
 
 /* `colophon user passwd NAME [--clear]` (user-passwd.c). */
 int cli_user_passwd(const struct cli_globals *g, const char *name, bool clear);

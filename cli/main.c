@@ -42,6 +42,7 @@ static const struct cli_verb *const verbs[] = {
     &cli_verb_rule,
     &cli_verb_external,
     &cli_verb_serve,
+    &cli_verb_demo,
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])

@@ -38,6 +38,10 @@ static const char config_usage[] =
     "  merge.normalize  the stored normalization rule run on every record merge\n"
     "                and import --match bring in; 'none': no rule; empty: the\n"
     "                built-in rule giving serials the 998 no-overlay field\n"
+    "  nz.target     a remote network zone's server (colophon init --nz\n"
+    "                z3950://...): HOST:PORT/DB or an SRU URL, then options as for\n"
+    "                'colophon external add' (user=NAME password=TEXT timeout=S);\n"
+    "                readable by every user of the repository\n"
     "\n"
     "Exit status: 0 done; 1 unknown key, bad value or needs role admin; 2 usage;\n"
     "4 database error.\n";
@@ -56,6 +60,7 @@ static const struct config_key {
     {"merge.rule", "", "merge rule of Copy & Merge and import --match (empty: the default)"},
     {"merge.normalize", "",
      "normalization of what merge and import --match bring in ('none'; empty: built in)"},
+    {"nz.target", "", "a remote network zone's server and options (empty: the NZ is a file)"},
 };
 
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])

@@ -15,6 +15,7 @@
 #include "core.h"
 #include "link.h"
 #include "match.h"
+#include "nzremote.h"
 #include "repo.h"
 
 #include <getopt.h>
@@ -57,7 +58,8 @@ static const char link_usage[] =
     "  -Q, --queue          the multi-matches of link-to-nz jobs still unlinked,\n"
     "                       each with its candidates; resolve one with --to\n"
     "  -R, --refresh        re-synchronise linked records (MMSID, or all) with\n"
-    "                       network edits made from other institutions' files,\n"
+    "                       network edits made from other institutions' files\n"
+    "                       (a remote network zone: re-fetched from its server),\n"
     "                       so that searches here find them\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -355,11 +357,19 @@ show_queue(struct core_repo *repo)
 static int
 refresh(struct core_repo *repo, const char *mms)
 {
-    long count = 0;
-    int rc = core_link_refresh(repo, mms, &count);
+    long count = 0, missing = 0;
+    /* A remote network zone: its server's current records first (nzremote.h). */
+    int rc = core_nz_refresh(repo, mms, &missing);
+    if (rc == CORE_OK)
+        rc = core_link_refresh(repo, mms, &count);
     if (rc != CORE_OK)
         return cli_core_error(&cli_verb_link, repo, rc);
     printf("%ld linked record(s) re-synchronised with the network zone.\n", count);
+    if (missing)
+        fprintf(stderr, "colophon link: warning: %ld linked network record(s) no longer exist on "
+                        "the network zone's server; their records keep the content last fetched "
+                        "('colophon unlink' makes them local)\n",
+                missing);
     return CLI_OK;
 }
 

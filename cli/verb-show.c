@@ -11,6 +11,7 @@
 
 #include "core.h"
 #include "mms.h"
+#include "nzremote.h"
 #include "repo.h"
 
 #include <getopt.h>
@@ -254,6 +255,25 @@ show_one(struct core_repo *repo, const struct show_opts *o, const char *mms, str
     return status;
 }
 
+/*
+ * A remote network zone (core/nzremote.h): a network record, or the one a
+ * linked bib shows, is fetched from its server first.  When the server
+ * cannot be reached the record is shown as last fetched, with a warning.
+ */
+static void
+freshen(struct core_repo *repo, const char *mms)
+{
+    int rc = core_nz_freshen(repo, mms);
+    if (rc == CORE_ERR_IO)
+        fprintf(stderr, "colophon show: warning: %s; showing %s with the network zone content "
+                        "as last fetched\n",
+                core_repo_errmsg(repo), mms);
+    else if (rc == CORE_ERR_NOTFOUND)
+        fprintf(stderr, "colophon show: warning: %s (deleted there)\n", core_repo_errmsg(repo));
+    else if (rc != CORE_OK)
+        fprintf(stderr, "colophon show: warning: %s\n", core_repo_errmsg(repo));
+}
+
 static int
 run_show(const struct cli_globals *g, int argc, char **argv)
 {
@@ -270,6 +290,7 @@ run_show(const struct cli_globals *g, int argc, char **argv)
     for (int i = optind; i < argc && status == CLI_OK; i++) {
         if (i > optind && (o.info || (o.holdings && o.text)))
             putchar('\n');
+        freshen(repo, argv[i]);
         status = show_one(repo, &o, argv[i], &p, r);
     }
     int fin = cli_printer_finish(&p);

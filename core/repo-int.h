@@ -41,6 +41,7 @@ struct core_repo {
     struct core_bib_keys keys;     /* scratch for indexing */
     struct marc_buf blob;          /* scratch for encoding */
     struct marc_record *scratch;   /* scratch record */
+    bool nz_remote;                /* the NZ is a server; "nz" is its copy (nzremote.h) */
 };
 
 /* SQLite schema of a zone: "main", "nz", "cz". */
@@ -149,6 +150,36 @@ int repo_link_to_tx(struct core_repo *repo, const char *mms, const char *nz_mms,
                     const struct core_local_tags *tags, struct core_link_result *res);
 int repo_link_contribute_tx(struct core_repo *repo, const char *mms,
                             const struct core_local_tags *tags, struct core_link_result *res);
+
+/* ---- a remote network zone (repo-nzremote.c; nzremote.h) ---- */
+
+struct core_search_opts;
+struct core_results;
+
+/* CORE_OK, or CORE_ERR_USER when `zone` is a remote network zone's copy:
+ * `what` ("editing a record") is done on the network zone's server. */
+int repo_nz_read_only(struct core_repo *repo, enum core_zone zone, const char *what);
+/* Fetch network record nz_mms from the server into the copy (NOTFOUND:
+ * the server has none; the copy, if any, is marked deleted). */
+int repo_nz_fetch(struct core_repo *repo, const char *nz_mms);
+/* Search the server for the network records an IZ bib with keys k could
+ * be linked to: by its identifiers (OCLC numbers of both kinds, ISSN,
+ * ISBN, LCCN), or with by_title by its brief title; every record returned
+ * is copied, and its row id in the copy appended to *ids (heap, *n). */
+int repo_nz_prime(struct core_repo *repo, const struct core_bib_keys *k, bool by_title,
+                  sqlite3_int64 **ids, size_t *n);
+/* Contribute `shared` (no 001) to the server: nz_mms gets the new MMS ID,
+ * the copy the record as the server stored it. */
+int repo_nz_contribute(struct core_repo *repo, const struct marc_record *shared,
+                       char *nz_mms /* CORE_MMS_MAX */);
+/* Send r as the new content of network record nz_mms; then fetch it back. */
+int repo_nz_replace(struct core_repo *repo, const char *nz_mms, const struct marc_record *r);
+/* Fetch the network records IZ bibs are linked to (mms's, or all); *missing
+ * counts those the server no longer has. */
+int repo_nz_fetch_linked(struct core_repo *repo, const char *mms, long *missing);
+/* core_search in a remote network zone: the server searches. */
+int repo_nz_search(struct core_repo *repo, const char *query, const struct core_search_opts *o,
+                   struct core_results *out);
 
 /* ---- locks (repo-lock.c) ---- */
 

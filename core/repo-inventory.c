@@ -1,6 +1,6 @@
 /*
  * repo-inventory.c - holdings and items of a bib (SPEC §2): listing,
- * creating items, finding an item by barcode.
+ * creating and changing items, finding an item by barcode.
  */
 #include "repo-int.h"
 
@@ -212,4 +212,42 @@ core_item_create(struct core_repo *repo, const char *holdings_mms,
         return rc;
     }
     return repo_commit(repo);
+}
+
+int
+core_item_update(struct core_repo *repo, const struct core_item_info *item)
+{
+    enum core_zone zone;
+    int rc = repo_zone_for(repo, item->mms, &zone);
+    if (rc == CORE_OK && core_mms_parse(item->mms, NULL, NULL) != CORE_MMS_ITEM)
+        rc = repo_fail(repo, CORE_ERR_USER, "%s is not an item's MMS ID", item->mms);
+    if (rc == CORE_OK)
+        rc = core_require_role(repo, CORE_ROLE_INVENTORY, "changing an item");
+    if (rc != CORE_OK)
+        return rc;
+    sqlite3_stmt *st = repo_stmt(repo, zone,
+                                 "UPDATE {Z}.item SET barcode = ?2, description = ?3, status = ?4, "
+                                 "updated_at = ?5, updated_by = ?6 WHERE mms = ?1");
+    if (!st)
+        return CORE_ERR_DB;
+    repo_bind_text(st, 1, item->mms);
+    repo_bind_text(st, 2, item->barcode[0] ? item->barcode : NULL);
+    repo_bind_text(st, 3, item->description);
+    repo_bind_text(st, 4, core_item_status_name(item->status));
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)core_now());
+    repo_bind_text(st, 6, repo->user);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step == SQLITE_CONSTRAINT) {
+        struct core_item_info other;
+        if (core_item_by_barcode(repo, item->barcode, &other) == CORE_OK)
+            return repo_fail(repo, CORE_ERR_USER, "barcode %s already belongs to item %s",
+                             item->barcode, other.mms);
+        return repo_fail(repo, CORE_ERR_USER, "barcode %s is already used", item->barcode);
+    }
+    if (step != SQLITE_DONE)
+        return repo_db_fail(repo, "changing an item");
+    if (sqlite3_changes(repo->db) == 0)
+        return repo_fail(repo, CORE_ERR_NOTFOUND, "no item %s", item->mms);
+    return CORE_OK;
 }

@@ -16,6 +16,7 @@
 #include "job.h"
 #include "link.h"
 #include "match.h"
+#include "nzremote.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,11 @@ struct finder {
     struct core_link_candidate *c;
     sqlite3_int64 *ids; /* network bib row of each candidate */
     size_t n, cap;
+    /* A remote network zone (nzremote.h): only the rows of its copy that
+     * the server returned for this record count; the others may be stale. */
+    bool remote;
+    sqlite3_int64 *sent;
+    size_t nsent;
 };
 
 static void
@@ -48,10 +54,29 @@ finder_free(struct finder *f)
     f->n = f->cap = 0;
 }
 
+static bool
+finder_sent(const struct finder *f, sqlite3_int64 id)
+{
+    for (size_t i = 0; i < f->nsent; i++)
+        if (f->sent[i] == id)
+            return true;
+    return false;
+}
+
+/* A remote network zone: ask its server (identifiers, or the title). */
+static int
+finder_prime(struct finder *f, const struct core_bib_keys *k, bool by_title)
+{
+    f->remote = core_nz_remote(f->repo);
+    return f->remote ? repo_nz_prime(f->repo, k, by_title, &f->sent, &f->nsent) : CORE_OK;
+}
+
 /* Add network bib `id` found by `how`, or strengthen how it was found. */
 static void
 finder_add(struct finder *f, sqlite3_int64 id, enum core_link_how how, const char *reason)
 {
+    if (f->remote && !finder_sent(f, id))
+        return;
     for (size_t i = 0; i < f->n; i++) {
         if (f->ids[i] != id)
             continue;
@@ -354,11 +379,15 @@ core_link_candidates(struct core_repo *repo, const char *mms, struct core_link_c
     int rc = iz_record(repo, mms, r, &info);
     if (rc == CORE_OK) {
         core_bib_keys_extract(r, &k);
-        rc = find_oclc(&f, &k);
+        rc = finder_prime(&f, &k, false);
     }
+    if (rc == CORE_OK)
+        rc = find_oclc(&f, &k);
     static const enum core_link_how ids[] = {CORE_LINK_ISSN, CORE_LINK_ISBN, CORE_LINK_LCCN};
     for (size_t i = 0; rc == CORE_OK && f.n == 0 && i < 3; i++)
         rc = find_ident(&f, &k, ids[i]);
+    if (rc == CORE_OK && f.n == 0 && k.title.len && f.remote)
+        rc = finder_prime(&f, &k, true);
     if (rc == CORE_OK && f.n == 0 && k.title.len)
         rc = find_title(&f, k.title.data);
     if (rc == CORE_OK)
@@ -370,6 +399,7 @@ core_link_candidates(struct core_repo *repo, const char *mms, struct core_link_c
         f.c = NULL;
     }
     finder_free(&f);
+    free(f.sent);
     core_bib_keys_free(&k);
     marc_record_free(r);
     return rc;
@@ -384,7 +414,22 @@ struct job_state {
     struct marc_record *r;
     struct core_bib_keys keys;
     long long synchronous[2], cache[2], autocheckpoint;
+    /* A remote network zone: records contributed by this run.  A batch
+     * that fails is rolled back and done again record by record, but the
+     * server keeps what it was sent; the second time links to it. */
+    char (*sent)[2][CORE_MMS_MAX];
+    size_t nsent;
 };
+
+/* The network record this run contributed IZ bib mms as ("" when none). */
+static const char *
+contributed_as(const struct job_state *s, const char *mms)
+{
+    for (size_t i = 0; i < s->nsent; i++)
+        if (strcmp(s->sent[i][0], mms) == 0)
+            return s->sent[i][1];
+    return "";
+}
 
 static long long
 pragma_int(struct core_repo *repo, const char *sql, long long def)
@@ -502,6 +547,7 @@ link_end(struct core_repo *repo, void *state, bool complete)
     restore_commits(repo, s);
     marc_record_free(s->r);
     core_bib_keys_free(&s->keys);
+    free(s->sent);
     free(s);
     return CORE_OK;
 }
@@ -565,7 +611,20 @@ unmatched(struct core_repo *repo, struct job_state *s, const char *mms, bool mul
 {
     if (s->contribute) {
         struct core_link_result res;
-        int rc = repo_link_contribute_tx(repo, mms, &s->tags, &res);
+        const char *before = contributed_as(s, mms);
+        int rc = CORE_OK;
+        if (before[0]) {
+            rc = repo_nz_fetch(repo, before);
+            if (rc == CORE_OK)
+                rc = repo_link_to_tx(repo, mms, before, &s->tags, &res);
+        } else {
+            rc = repo_link_contribute_tx(repo, mms, &s->tags, &res);
+        }
+        if (rc == CORE_OK && !before[0] && core_nz_remote(repo)) {
+            s->sent = xrealloc(s->sent, (s->nsent + 1) * sizeof *s->sent);
+            snprintf(s->sent[s->nsent][0], CORE_MMS_MAX, "%s", mms);
+            snprintf(s->sent[s->nsent++][1], CORE_MMS_MAX, "%s", res.nz_mms);
+        }
         if (rc == CORE_OK) {
             snprintf(out->outcome, sizeof out->outcome, "contributed");
             snprintf(out->detail, sizeof out->detail, "as %s", res.nz_mms);
@@ -606,6 +665,7 @@ link_one(struct core_repo *repo, void *state, const char *mms, struct core_job_o
     static const enum core_link_how steps[] = {CORE_LINK_OCLC, CORE_LINK_ISSN, CORE_LINK_ISBN};
     char other_type[200] = "";
     struct finder f = {.repo = repo};
+    rc = finder_prime(&f, &s->keys, false);
     for (size_t i = 0; rc == CORE_OK && i < (multi ? 3 : 1); i++) {
         finder_free(&f);
         rc = i == 0 ? find_oclc(&f, &s->keys) : find_ident(&f, &s->keys, steps[i]);
@@ -615,6 +675,7 @@ link_one(struct core_repo *repo, void *state, const char *mms, struct core_job_o
         if (k > 0) {
             rc = decide(repo, s, mms, &f, out);
             finder_free(&f);
+            free(f.sent);
             return rc;
         }
         if (rc == CORE_OK && f.n && !other_type[0]) {
@@ -625,6 +686,7 @@ link_one(struct core_repo *repo, void *state, const char *mms, struct core_job_o
         }
     }
     finder_free(&f);
+    free(f.sent);
     return rc == CORE_OK ? unmatched(repo, s, mms, multi, other_type, out) : rc;
 }
 

@@ -16,6 +16,7 @@
 
 #include "link.h"
 #include "match.h"
+#include "nzremote.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -491,6 +492,9 @@ core_link_to(struct core_repo *repo, const char *mms, const char *nz_mms,
     int rc = link_role(repo, "linking to the network zone");
     if (rc == CORE_OK)
         rc = repo_link_local_tags(repo, &tags, true);
+    /* A remote network zone: the record as its server has it now. */
+    if (rc == CORE_OK && core_nz_remote(repo))
+        rc = repo_nz_fetch(repo, nz_mms);
     if (rc == CORE_OK)
         rc = repo_begin(repo);
     if (rc != CORE_OK)
@@ -520,7 +524,13 @@ repo_link_contribute_tx(struct core_repo *repo, const char *mms,
         core_match_compose(iz, NULL, tags, shared);
         delete_fields(shared, "001");
         delete_fields(shared, "003");
-        rc = core_bib_create(repo, CORE_ZONE_NZ, shared, "contribute", false, NULL, NULL, nz_mms);
+        if (core_nz_remote(repo)) /* the server checks it and assigns the MMS ID */
+            rc = repo_validate(repo, shared, NULL, NULL);
+        if (rc == CORE_OK)
+            rc = core_nz_remote(repo)
+                     ? repo_nz_contribute(repo, shared, nz_mms)
+                     : core_bib_create(repo, CORE_ZONE_NZ, shared, "contribute", false, NULL,
+                                       NULL, nz_mms);
         if (rc == CORE_ERR_INVALID)
             repo_fail(repo, rc,
                       "%s has validation errors and is not contributed to the shared network "
@@ -582,6 +592,13 @@ core_unlink(struct core_repo *repo, const char *mms, struct core_link_result *re
     work_init(&w);
     if (rc == CORE_OK)
         rc = repo_link_local_tags(repo, &w.tags, true);
+    /* A remote network zone: the local copy gets the record as the server
+     * has it now (or, when it has none any more, as last fetched). */
+    char nz[CORE_MMS_MAX] = "";
+    if (rc == CORE_OK && core_nz_remote(repo))
+        rc = repo_link_target(repo, mms, nz);
+    if (rc == CORE_OK && nz[0] && (rc = repo_nz_fetch(repo, nz)) == CORE_ERR_NOTFOUND)
+        rc = CORE_OK;
     if (rc == CORE_OK)
         rc = repo_begin(repo);
     if (rc == CORE_OK) {
@@ -812,6 +829,40 @@ stamp_of(const struct marc_record *r, char *out, size_t size)
 }
 
 /*
+ * save_network for a remote network zone: w->out (the network record to
+ * be) goes to the server, whose copy is fetched first so that the 005
+ * check below compares with what the server has now; w->nzr becomes the
+ * record as the server stored it.
+ */
+static int
+save_remote(struct core_repo *repo, const char *nz_mms, struct link_work *w, bool *wrote)
+{
+    char have[32], now[32];
+    stamp_of(w->nzr, have, sizeof have);
+    int rc = repo_nz_fetch(repo, nz_mms);
+    if (rc == CORE_OK)
+        rc = nz_bib(repo, nz_mms, &w->nz);
+    if (rc == CORE_OK)
+        rc = row_decode(repo, &w->nz, w->nzr);
+    if (rc != CORE_OK)
+        return rc;
+    stamp_of(w->nzr, now, sizeof now);
+    if (strcmp(have, now) != 0)
+        return repo_fail(repo, CORE_ERR_CONFLICT,
+                         "network zone record %s changed on the server since this repository "
+                         "fetched it; nothing was saved: open the record again",
+                         nz_mms);
+    set_control(w->out, "001", nz_mms, strlen(nz_mms));
+    rc = repo_nz_replace(repo, nz_mms, w->out);
+    if (rc == CORE_OK)
+        rc = nz_bib(repo, nz_mms, &w->nz);
+    if (rc == CORE_OK)
+        rc = row_decode(repo, &w->nz, w->nzr);
+    *wrote = rc == CORE_OK;
+    return rc;
+}
+
+/*
  * The network part of a save: when the edited record's shared content
  * differs from the network record's, the network record gets it (keeping
  * its own local fields), as a new network version.  *wrote says whether.
@@ -841,6 +892,8 @@ save_network(struct core_repo *repo, const char *nz_mms, const struct marc_recor
     if (rc != CORE_OK)
         return rc;
     core_match_compose(r, w->nzr, &w->tags, w->out);
+    if (core_nz_remote(repo))
+        return save_remote(repo, nz_mms, w, wrote);
     repo_stamp(w->out, nz_mms, core_now());
     rc = row_keep_version(repo, nz_mms, &w->nz);
     if (rc == CORE_OK)

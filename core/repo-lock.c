@@ -171,6 +171,12 @@ core_record_open(struct core_repo *repo, const char *mms, struct marc_record *r,
             *lock = l;
         return core_require_role(repo, need, "editing this record");
     }
+    if (repo_nz_read_only(repo, zone, "editing a network zone record") != CORE_OK) {
+        repo_rollback(repo); /* a remote NZ's copy: view only, r still filled */
+        if (lock)
+            *lock = l;
+        return CORE_ERR_USER;
+    }
     if (l.locked && strcmp(l.user, repo->user) != 0) {
         repo_rollback(repo);
         if (lock)

@@ -386,8 +386,11 @@ core_bib_create(struct core_repo *repo, enum core_zone zone, struct marc_record 
 {
     if (!core_repo_has_zone(repo, zone))
         return repo_fail(repo, CORE_ERR_USER, "this repository has no %s", core_zone_name(zone));
-    int rc = core_require_role(repo, CORE_ROLE_CATALOGER | CORE_ROLE_CATALOGER_EXTENDED,
-                               "creating a record");
+    int rc = repo_nz_read_only(repo, zone, "creating a network zone record");
+    if (rc != CORE_OK)
+        return rc;
+    rc = core_require_role(repo, CORE_ROLE_CATALOGER | CORE_ROLE_CATALOGER_EXTENDED,
+                           "creating a record");
     if (rc != CORE_OK)
         return rc;
     if (marc_record_kind(r) == MARC_KIND_HOLDINGS)
@@ -442,6 +445,8 @@ core_holdings_create(struct core_repo *repo, const char *bib_mms, struct marc_re
 {
     enum core_zone zone;
     int rc = repo_zone_for(repo, bib_mms, &zone);
+    if (rc == CORE_OK)
+        rc = repo_nz_read_only(repo, zone, "creating holdings in the network zone");
     if (rc == CORE_OK)
         rc = core_require_role(repo, CORE_ROLE_INVENTORY, "creating holdings");
     if (rc != CORE_OK)

@@ -196,6 +196,8 @@ save_tx(struct core_repo *repo, const char *mms, const struct marc_record *r, in
     int fmt;
     rc = read_current(repo, mms, c);
     if (rc == CORE_OK)
+        rc = repo_nz_read_only(repo, c->zone, "changing a network zone record");
+    if (rc == CORE_OK)
         rc = save_checks(repo, mms, c, base_version);
     if (rc == CORE_OK)
         rc = keep_version(repo, mms, c);
@@ -385,6 +387,9 @@ delete_checks(struct core_repo *repo, const char *mms, const struct current *c)
                          mms);
     if (c->deleted)
         return repo_fail(repo, CORE_ERR_USER, "%s is already deleted", mms);
+    int ro = repo_nz_read_only(repo, c->zone, "deleting a network zone record");
+    if (ro != CORE_OK)
+        return ro;
     if (c->nholdings > 0)
         return repo_fail(repo, CORE_ERR_USER,
                          "%s has %d holdings record(s); relink or delete them first", mms,

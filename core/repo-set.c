@@ -15,6 +15,15 @@
 
 #define PAGE 1000
 
+/* Sets are shared by everyone's jobs: any role may make and remove them,
+ * someone who is not a user (or holds no role) may not (SPEC §2: every
+ * write checks the role). */
+static int
+check_writer(struct core_repo *repo, const char *action)
+{
+    return core_require_role(repo, CORE_ROLE_ALL, action);
+}
+
 static int
 check_name(struct core_repo *repo, const char *name)
 {
@@ -107,7 +116,9 @@ int
 core_set_create_query(struct core_repo *repo, const char *name, const char *query,
                       const struct core_search_opts *so, bool logical, long *count)
 {
-    int rc = check_name(repo, name);
+    int rc = check_writer(repo, "creating a set");
+    if (rc == CORE_OK)
+        rc = check_name(repo, name);
     if (rc != CORE_OK)
         return rc;
     if (!query || !*query)
@@ -144,7 +155,9 @@ core_set_create_query(struct core_repo *repo, const char *name, const char *quer
 int
 core_set_create_ids(struct core_repo *repo, const char *name, const char *const *mms, size_t n)
 {
-    int rc = check_name(repo, name);
+    int rc = check_writer(repo, "creating a set");
+    if (rc == CORE_OK)
+        rc = check_name(repo, name);
     if (rc != CORE_OK)
         return rc;
     for (size_t i = 0; i < n; i++) {
@@ -170,6 +183,8 @@ core_set_create_ids(struct core_repo *repo, const char *name, const char *const 
 int
 core_set_delete(struct core_repo *repo, const char *name)
 {
+    if (check_writer(repo, "deleting a set") != CORE_OK)
+        return CORE_ERR_ROLE;
     sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ, "DELETE FROM {Z}.record_set WHERE name = ?1");
     if (!st)
         return CORE_ERR_DB;

@@ -5,6 +5,7 @@
 #include "repo-int.h"
 
 #include "match.h"
+#include "nzremote.h"
 #include "schema.h"
 
 #include "buf.h"
@@ -13,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,6 +420,62 @@ load_zone(struct core_repo *repo, enum core_zone zone, const char *path)
     return CORE_OK;
 }
 
+#ifndef NDEBUG
+/*
+ * The crash-injection hook of tests/stress/crash.sh (docs/RELIABILITY.md):
+ * with COLOPHON_CRASH_AT=N in the environment, the process sends itself
+ * SIGKILL once SQLite has run about N virtual-machine instructions on the
+ * repository connection -- a `kill -9` at a chosen point inside a statement
+ * or transaction, so that crash tests can aim at every step of an operation
+ * instead of hoping a timer lands inside a short transaction.  Unset
+ * (always, outside tests) it installs nothing and costs nothing; builds
+ * with NDEBUG (-Db_ndebug=true) leave it out altogether.
+ */
+
+static long crash_left, crash_count;
+
+static int
+crash_tick(void *arg)
+{
+    (void)arg;
+    crash_count++;
+    if (crash_left > 0 && --crash_left == 0)
+        raise(SIGKILL);
+    return 0;
+}
+
+/* COLOPHON_CRASH_COUNT=FILE: write the number of instructions run to FILE
+ * at exit, so a test learns an operation's length from an uninterrupted run. */
+static void
+crash_count_write(void)
+{
+    FILE *f = fopen(getenv("COLOPHON_CRASH_COUNT"), "w");
+    if (f) {
+        fprintf(f, "%ld\n", crash_count);
+        fclose(f);
+    }
+}
+
+static void
+crash_hook_install(sqlite3 *db)
+{
+    const char *at = getenv("COLOPHON_CRASH_AT");
+    const char *count = getenv("COLOPHON_CRASH_COUNT");
+    crash_left = at ? strtol(at, NULL, 10) : 0;
+    if (count && *count)
+        atexit(crash_count_write);
+    else if (crash_left <= 0)
+        return;
+    sqlite3_progress_handler(db, 1, crash_tick, NULL);
+}
+#else
+static void
+crash_hook_install(sqlite3 *db)
+{
+    (void)db;
+}
+#endif
+
 static char *
 zone_path(const char *dir, const char *stored)
 {
@@ -445,6 +503,7 @@ open_db(const char *dir, char **cause, bool create)
     if (create)
         share_with_group(path);
     free(path);
+    crash_hook_install(repo->db);
     sqlite3_busy_timeout(repo->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(repo->db, 0);
     repo->has_zone[CORE_ZONE_IZ] = true;
@@ -497,6 +556,9 @@ core_repo_open(const char *dir, const char *user, char **cause)
             rc = load_zone(repo, (enum core_zone)z, p);
         free(p);
     }
+    char remote[8];
+    if (rc == CORE_OK && meta_get(repo, CORE_ZONE_IZ, "nz_remote", remote, sizeof remote) == CORE_OK)
+        repo->nz_remote = strcmp(remote, "1") == 0; /* "nz" is a server's copy (nzremote.h) */
     if (rc != CORE_OK) {
         if (cause)
             *cause = xstrdup(repo->errmsg);
@@ -555,9 +617,16 @@ create_zone_file(const char *path, enum core_zone zone, const char *code, char *
     return rc;
 }
 
-int
-core_repo_init(const char *dir, const char *institution, const char *nz_path, const char *user,
-               char **cause)
+static int config_put(struct core_repo *repo, const char *key, const char *value);
+
+/*
+ * core_repo_init and core_repo_init_remote: the IZ file, the NZ file (a new
+ * nz.db, a shared one at nz_path, or with remote the copy of a server's NZ
+ * with code nz_code and the configuration nz.target = remote), the first user.
+ */
+static int
+init_repo(const char *dir, const char *institution, const char *nz_path, const char *remote,
+          const char *nz_code, const char *user, char **cause)
 {
     if (!core_zone_code_valid(institution)) {
         if (cause)
@@ -589,7 +658,14 @@ core_repo_init(const char *dir, const char *institution, const char *nz_path, co
     if (rc != CORE_OK)
         return rc;
     char *nz_stored;
-    if (nz_path) {
+    if (remote) {
+        char *p = xasprintf("%s/%s", dir, CORE_NZ_CACHE_FILE);
+        rc = create_zone_file(p, CORE_ZONE_NZ, nz_code, cause);
+        free(p);
+        if (rc != CORE_OK)
+            return rc;
+        nz_stored = xstrdup(CORE_NZ_CACHE_FILE);
+    } else if (nz_path) {
         char real[PATH_MAX];
         if (!realpath(nz_path, real)) {
             if (cause)
@@ -615,6 +691,10 @@ core_repo_init(const char *dir, const char *institution, const char *nz_path, co
     repo->user = user ? xstrdup(user) : login_name();
     rc = meta_set(repo, CORE_ZONE_IZ, "nz_path", nz_stored);
     free(nz_stored);
+    if (rc == CORE_OK && remote)
+        rc = meta_set(repo, CORE_ZONE_IZ, "nz_remote", "1");
+    if (rc == CORE_OK && remote)
+        rc = config_put(repo, "nz.target", remote);
     if (rc == CORE_OK) {
         /* The first user administers the repository and may do everything. */
         sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ,
@@ -641,6 +721,59 @@ core_repo_init(const char *dir, const char *institution, const char *nz_path, co
         return CORE_ERR_USER;
     core_repo_close(check);
     return CORE_OK;
+}
+
+int
+core_repo_init(const char *dir, const char *institution, const char *nz_path, const char *user,
+               char **cause)
+{
+    return init_repo(dir, institution, nz_path, NULL, NULL, user, cause);
+}
+
+/* "HOST:PORT/DB OPTIONS" as nz.target stores it, checked; NULL with *cause. */
+static char *
+nz_target_text(const char *address, const char *options, char **cause)
+{
+    if (strncasecmp(address, "z3950://", 8) == 0)
+        address += 8;
+    struct core_target t;
+    char *err = NULL;
+    char *line = xasprintf("nz %s %s", address, options ? options : "");
+    int rc = core_target_parse_line(line, &t, &err);
+    free(line);
+    if (rc != CORE_OK) {
+        if (cause)
+            *cause = xasprintf("the network zone's address '%s'%s%s: %s", address,
+                               options && *options ? " with " : "", options ? options : "",
+                               err ? err : "not an address");
+        free(err);
+        return NULL;
+    }
+    char *opts = core_target_options_text(&t);
+    char *text = xasprintf("%s%s%s", t.address, opts && *opts ? " " : "", opts ? opts : "");
+    free(opts);
+    return text;
+}
+
+int
+core_repo_init_remote(const char *dir, const char *institution, const char *address,
+                      const char *options, const char *nz_code, const char *user, char **cause)
+{
+    if (!nz_code)
+        nz_code = NZ_DEFAULT_CODE;
+    if (!core_zone_code_valid(nz_code) || strcmp(nz_code, institution ? institution : "") == 0) {
+        if (cause)
+            *cause = xasprintf("the network zone's code must be four digits other than the "
+                               "institution's, not '%s'",
+                               nz_code);
+        return CORE_ERR_USER;
+    }
+    char *text = nz_target_text(address ? address : "", options, cause);
+    if (!text)
+        return CORE_ERR_USER;
+    int rc = init_repo(dir, institution, NULL, text, nz_code, user, cause);
+    free(text);
+    return rc;
 }
 
 const char *
@@ -699,6 +832,20 @@ core_user_roles(struct core_repo *repo, const char *name)
     return roles;
 }
 
+/* A user whose roles were all revoked is still a user (core_user_roles says
+ * 0 for both): the refusal must not tell them to ask to be added. */
+static bool
+user_exists(struct core_repo *repo, const char *name)
+{
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ, "SELECT 1 FROM {Z}.user WHERE name = ?1");
+    if (!st)
+        return false;
+    repo_bind_text(st, 1, name);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
 /* "cataloger or cataloger-extended" for a message. */
 static void
 roles_text(unsigned roles, char *out, size_t size)
@@ -720,7 +867,7 @@ core_require_role(struct core_repo *repo, unsigned roles, const char *action)
         return CORE_OK;
     char need[128];
     roles_text(roles, need, sizeof need);
-    if (!have)
+    if (!have && !user_exists(repo, repo->user))
         return repo_fail(repo, CORE_ERR_ROLE,
                          "%s is not a user of this repository; %s needs role %s (ask an admin: "
                          "colophon user add %s --role ...)",
@@ -846,6 +993,21 @@ parse_duration(const char *s)
     return -1;
 }
 
+static int
+config_put(struct core_repo *repo, const char *key, const char *value)
+{
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ,
+                                 "INSERT OR REPLACE INTO {Z}.config (key, value) VALUES (?1, ?2)");
+    if (!st)
+        return CORE_ERR_DB;
+    repo_bind_text(st, 1, key);
+    repo_bind_text(st, 2, value);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK
+                                             : repo_db_fail(repo, "changing the configuration");
+    sqlite3_reset(st);
+    return rc;
+}
+
 int
 core_config_set(struct core_repo *repo, const char *key, const char *value)
 {
@@ -862,14 +1024,24 @@ core_config_set(struct core_repo *repo, const char *key, const char *value)
                          "link.local_tags takes tags such as '590, 69X' (three digits, X for any "
                          "digit; not 001 or 005), not '%s'",
                          bad);
-    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ,
-                                 "INSERT OR REPLACE INTO {Z}.config (key, value) VALUES (?1, ?2)");
-    if (!st)
-        return CORE_ERR_DB;
-    repo_bind_text(st, 1, key);
-    repo_bind_text(st, 2, value);
-    rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "changing the configuration");
-    sqlite3_reset(st);
+    char *nz_text = NULL;
+    if (strcmp(key, "nz.target") == 0) {
+        char *cause = NULL;
+        if (!repo->nz_remote)
+            return repo_fail(repo, CORE_ERR_USER,
+                             "nz.target names a network zone server, and this repository's "
+                             "network zone is a file (colophon init --nz z3950://HOST:PORT/DB "
+                             "makes a repository with a remote one)");
+        nz_text = nz_target_text(value, NULL, &cause);
+        if (!nz_text) {
+            rc = repo_fail(repo, CORE_ERR_USER, "%s", cause);
+            free(cause);
+            return rc;
+        }
+        value = nz_text;
+    }
+    rc = config_put(repo, key, value);
+    free(nz_text);
     return rc;
 }
 

@@ -4,7 +4,8 @@
  *
  * A repository is a directory.  `iz.db` holds the institution zone; the
  * network zone is `nz.db` beside it or a shared file named at init (several
- * IZs on one host can share one NZ file); an optional `cz.db` holds the
+ * IZs on one host can share one NZ file), or a server on another host
+ * whose records `nz-cache.db` copies (nzremote.h); an optional `cz.db` holds the
  * community zone.  The IZ opens with the others ATTACHed, in WAL mode with a
  * busy timeout, foreign keys on; every write is one BEGIN IMMEDIATE
  * transaction (SPEC §8).  Files are created group-writable and not
@@ -236,6 +237,9 @@ int core_items_list(struct core_repo *repo, const char *holdings_mms, struct cor
 /* Create an item (inventory role); barcode must be unique. */
 int core_item_create(struct core_repo *repo, const char *holdings_mms,
                      const struct core_item_info *item, char *mms_out);
+/* Change an item's barcode, description and status (inventory role); the
+ * item is named by item->mms, its holdings do not change (relink moves it). */
+int core_item_update(struct core_repo *repo, const struct core_item_info *item);
 /* Find an item by barcode. */
 int core_item_by_barcode(struct core_repo *repo, const char *barcode, struct core_item_info *out);
 

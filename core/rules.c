@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "record.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <regex.h>
@@ -104,7 +105,12 @@ struct parser {
     struct tok t;      /* current token */
     char *error;
     struct core_rules *rs;
+    int depth; /* parentheses and NOTs open around the current condition */
 };
+
+/* Deeper conditions are refused: the parser recurses once per level, and
+ * a file of a few million '(' overflowed the stack (found by fuzzing). */
+#define RULES_MAX_DEPTH 64
 
 static void
 perr(struct parser *p, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -418,8 +424,23 @@ parse_matches(struct parser *p)
     return c;
 }
 
+static struct cond *parse_unary_inner(struct parser *p);
+
 static struct cond *
 parse_unary(struct parser *p)
+{
+    if (p->depth >= RULES_MAX_DEPTH) {
+        perr(p, p->t.line, p->t.col, "conditions nested deeper than %d levels", RULES_MAX_DEPTH);
+        return NULL;
+    }
+    p->depth++;
+    struct cond *c = parse_unary_inner(p);
+    p->depth--;
+    return c;
+}
+
+static struct cond *
+parse_unary_inner(struct parser *p)
 {
     if (p->t.kind == T_LPAREN) {
         int line = p->t.line, col = p->t.col;
@@ -768,12 +789,34 @@ rule_kind(const struct rule *r)
     return CORE_RULE_NORMALIZATION;
 }
 
+/* Rules put their values into records, which hold UTF-8 only: refuse a
+ * text that is not, naming where (found by fuzzing: a value with a stray
+ * 0xFF byte made a record no format could write back). */
+static void
+check_utf8(struct parser *p)
+{
+    size_t bad;
+    if (marc_utf8_valid(p->s, strlen(p->s), &bad))
+        return;
+    int line = 1, col = 1;
+    for (size_t i = 0; i < bad; i++) {
+        if (p->s[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    perr(p, line, col, "invalid UTF-8 (byte 0x%02X); rules are UTF-8 text",
+         (unsigned char)p->s[bad]);
+}
+
 struct core_rules *
 core_rules_parse(const char *text, char **error)
 {
     struct parser p = {.s = text ? text : "", .line = 1, .col = 1};
     struct core_rules *rs = xcalloc(1, sizeof *rs);
-    next(&p);
+    check_utf8(&p);
+    if (!p.error)
+        next(&p);
     while (!p.error && p.t.kind != T_EOF) {
         rs->rules = xrealloc(rs->rules, (rs->n + 1) * sizeof *rs->rules);
         struct rule *r = &rs->rules[rs->n++];

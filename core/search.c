@@ -73,6 +73,10 @@ struct compiler {
     Fts5Tokenizer *tokenizer;
     const struct core_qnode *empty_leaf; /* first word term without words */
     bool want_linked, want_unlinked;     /* hoisted linked terms */
+    /* Combined sets as common table expressions "s1 AS (...), s2 AS (...)":
+     * nested as subqueries, 64 terms overflowed SQLite's parser stack. */
+    struct marc_buf with;
+    int nwith;
 };
 
 static const char *
@@ -335,6 +339,18 @@ leaf(struct compiler *c, const struct core_qnode *n, struct piece *out)
 }
 
 /* A MATCH expression as a set of bib ids. */
+/* Make the set p a named common table expression and p a reference to it,
+ * so that combining sets never nests SQL deeper than one level. */
+static void
+hoist(struct compiler *c, struct piece *p)
+{
+    marc_buf_printf(&c->with, "%ss%d AS (%s)", c->nwith ? ", " : "", c->nwith + 1,
+                    text_of(&p->text));
+    c->nwith++;
+    marc_buf_reset(&p->text);
+    marc_buf_printf(&p->text, "SELECT * FROM s%d", c->nwith);
+}
+
 static void
 fts_to_set(struct compiler *c, struct piece *p)
 {
@@ -368,6 +384,7 @@ set_combine(struct compiler *c, enum core_qkind kind, struct piece *l, struct pi
         marc_buf_printf(&out->text,
                         "SELECT rowid FROM %s.bib_fts WHERE bib_fts MATCH ?%zu AND rowid %sIN (%s)",
                         c->s, k, kind == CORE_Q_NOT ? "NOT " : "", text_of(&r->text));
+        hoist(c, out);
         return;
     }
     if (kind == CORE_Q_AND && r->kind == P_FTS) {
@@ -380,6 +397,7 @@ set_combine(struct compiler *c, enum core_qkind kind, struct piece *l, struct pi
         [CORE_Q_AND] = "INTERSECT", [CORE_Q_OR] = "UNION", [CORE_Q_NOT] = "EXCEPT"};
     marc_buf_printf(&out->text, "SELECT * FROM (%s) %s SELECT * FROM (%s)", text_of(&l->text),
                     ops[kind], text_of(&r->text));
+    hoist(c, out);
 }
 
 static void
@@ -398,6 +416,7 @@ all_but(struct compiler *c, struct piece *r, struct piece *out)
     out->kind = P_SET;
     marc_buf_printf(&out->text, "SELECT id FROM %s.bib EXCEPT SELECT * FROM (%s)", c->s,
                     text_of(&r->text));
+    hoist(c, out);
 }
 
 /*
@@ -478,6 +497,7 @@ compiler_free(struct compiler *c)
     for (size_t i = 0; i < c->nparams; i++)
         free(c->params[i]);
     free(c->params);
+    marc_buf_free(&c->with);
     if (c->tokenizer)
         c->tok.xDelete(c->tokenizer);
 }
@@ -757,14 +777,16 @@ done(sqlite3_stmt *st, bool owned)
 static int
 run_set(struct run *x, struct piece *set)
 {
-    struct marc_buf sql = MARC_BUF_INIT, cond = MARC_BUF_INIT;
+    struct marc_buf sql = MARC_BUF_INIT, cond = MARC_BUF_INIT, with = MARC_BUF_INIT;
     filters(x, "b.id", &cond);
     if (set)
         marc_buf_printf(&cond, " AND b.id IN (%s)", text_of(&set->text));
+    if (x->c->nwith)
+        marc_buf_printf(&with, "WITH %s ", text_of(&x->c->with));
     marc_buf_printf(&sql,
-                    "SELECT " BRIEF_COLS " FROM {Z}.bib b" BRIEF_JOINS
+                    "%sSELECT " BRIEF_COLS " FROM {Z}.bib b" BRIEF_JOINS
                     " WHERE b.deleted_at IS NULL%s ORDER BY b.id DESC LIMIT ?1 OFFSET ?2",
-                    text_of(&cond));
+                    text_of(&with), text_of(&cond));
     bool owned;
     sqlite3_stmt *st = prepare(x, &sql, &owned);
     int rc = st ? CORE_OK : CORE_ERR_DB;
@@ -775,8 +797,8 @@ run_set(struct run *x, struct piece *set)
     }
     if (rc == CORE_OK && x->o->count) {
         marc_buf_reset(&sql);
-        marc_buf_printf(&sql, "SELECT count(*) FROM {Z}.bib b WHERE b.deleted_at IS NULL%s",
-                        text_of(&cond));
+        marc_buf_printf(&sql, "%sSELECT count(*) FROM {Z}.bib b WHERE b.deleted_at IS NULL%s",
+                        text_of(&with), text_of(&cond));
         st = prepare(x, &sql, &owned);
         rc = st ? CORE_OK : CORE_ERR_DB;
         if (st) {
@@ -787,6 +809,7 @@ run_set(struct run *x, struct piece *set)
     }
     marc_buf_free(&sql);
     marc_buf_free(&cond);
+    marc_buf_free(&with);
     return rc;
 }
 
@@ -833,6 +856,8 @@ core_search(struct core_repo *repo, const char *query, const struct core_search_
     int rc = check_zone(repo, o->zone);
     if (rc != CORE_OK)
         return rc;
+    if (o->zone == CORE_ZONE_NZ && repo->nz_remote) /* its server searches (nzremote.h) */
+        return repo_nz_search(repo, query, o, out);
     char *error = NULL;
     struct core_qnode *q = core_query_parse(query, &error);
     if (!q) {

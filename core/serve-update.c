@@ -83,18 +83,28 @@ es_core_fail(const struct serve_update_ctx *s, struct es_result *res, int rc, co
     return es_fail(res, YAZ_BIB1_ES_IMMEDIATE_EXECUTION_FAILED, "%s", msg);
 }
 
-/* The MMS ID an update names: its record id, else the record's 001 when that is one of ours. */
+/*
+ * The MMS ID an update names: its record id when that is an MMS ID of the
+ * served zone, else the record's 001 when that is one.  A record id of
+ * another form ("0", a client's own key: yaz-client always sends one) names
+ * nothing here, so an insert or specialUpdate of a record whose 001 is ours
+ * still finds it.
+ */
 static void
 es_target_mms(const struct serve_update_ctx *s, const Z_IUSuppliedRecords_elem *e, const struct marc_record *r,
               char *out)
 {
     out[0] = '\0';
-    if (e->which == Z_IUSuppliedRecords_elem_opaque && e->u.opaque && e->u.opaque->len > 0)
+    if (e->which == Z_IUSuppliedRecords_elem_opaque && e->u.opaque && e->u.opaque->len > 0 &&
+        e->u.opaque->len < CORE_MMS_MAX)
         snprintf(out, CORE_MMS_MAX, "%.*s", e->u.opaque->len, e->u.opaque->buf);
     else if (e->which == Z_IUSuppliedRecords_elem_number && e->u.number)
         snprintf(out, CORE_MMS_MAX, "%lld", (long long)*e->u.number);
-    else if (e->which == Z_IUSuppliedRecords_elem_string && e->u.string)
+    else if (e->which == Z_IUSuppliedRecords_elem_string && e->u.string &&
+             strlen(e->u.string) < CORE_MMS_MAX)
         snprintf(out, CORE_MMS_MAX, "%s", e->u.string);
+    if (out[0] && core_repo_zone_of(s->repo, out) != (int)s->zone)
+        out[0] = '\0';
     if (!out[0] && r) {
         size_t len;
         const char *v = marc_record_value(r, "001", 0, &len);
@@ -196,7 +206,7 @@ es_one(const struct serve_update_ctx *s, long long action, const Z_IUSuppliedRec
                           mms);
         else if (action == Z_IUOriginPartToKeep_recordReplace && !exists)
             out = es_fail(res, YAZ_BIB1_ES_IMMEDIATE_EXECUTION_FAILED,
-                          "recordReplace: no record %s in the %s", mms[0] ? mms : "(no id given)",
+                          "recordReplace: no record %s in the %s", mms[0] ? mms : "named (no MMS ID of the zone as record id or in 001)",
                           core_zone_name(s->zone));
         else if (exists)
             out = es_replace(s, mms, r, res);

@@ -3,8 +3,9 @@
  * to PQF or CQL, a search driven by libyaz's ZOOM in asynchronous mode,
  * and the records it brings converted to UTF-8 NFC.
  *
- * The only file that includes <yaz/zoom.h>.  ZOOM runs with async=1 and is
- * advanced by ZOOM_event_nonblock; the socket it uses is watched here with
+ * With z3950-update.c (record updates), the only file that includes
+ * <yaz/zoom.h>.  ZOOM runs with async=1 and is advanced by
+ * ZOOM_event_nonblock; the socket it uses is watched here with
  * poll(2) and given back with ZOOM_connection_fire_event_socket, so a call
  * never waits longer than its caller allows.  ZOOM's own timeout only fires
  * inside ZOOM_event, which is never called: the deadline is kept here.

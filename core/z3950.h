@@ -31,7 +31,8 @@
  * query cannot be sent to it; CORE_ERR_INVALID for a malformed record.
  *
  * This module and serve.c are the only users of libyaz's ZOOM and GFS;
- * z3950.c is the only file that includes <yaz/zoom.h>.
+ * z3950.c is the only file that includes <yaz/zoom.h> for searching;
+ * z3950-update.c (zupdate.h) sends Extended Services record updates.
  */
 #ifndef CORE_Z3950_H
 #define CORE_Z3950_H

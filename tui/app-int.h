@@ -8,6 +8,7 @@
 #include "app.h"
 #include "keys.h"
 
+#include "buf.h"
 #include "diag.h"
 #include "record.h"
 #include "repo.h"
@@ -133,6 +134,12 @@ const struct tui_binding *tui_keys_lookup(struct tui_app *app, int key);
 void tui_keys_for(struct tui_app *app, int command, char *out, size_t size);
 /* Run command by name; false when unknown. */
 bool tui_command_run(struct tui_app *app, const char *name);
+
+/* ---- tab-versions.c ---- */
+/* Field-level diff of a -> b as text lines ("- 245 ...", "+ ...", "~ old
+ * -> new", .mrk style), or a sentence saying there is no difference. */
+void tui_diff_text(const struct marc_record *a, const struct marc_record *b,
+                   struct marc_buf *out);
 
 /* ---- help.c ---- */
 char *tui_help_text(struct tui_app *app);

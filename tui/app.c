@@ -518,6 +518,28 @@ tui_app_tick(struct tui_app *app)
     (void)app;
 }
 
+#define PENDING_WAKE_MS 200 /* redraws while background work runs (its clock shows) */
+
+bool
+tui_app_pending(struct tui_app *app, int *fd, short *events, int *timeout_ms)
+{
+    *fd = -1;
+    *events = 0;
+    *timeout_ms = PENDING_WAKE_MS;
+    for (int i = 0; i < TUI_NTABS && tui_tabs[i]; i++)
+        if (tui_tabs[i]->pending && tui_tabs[i]->pending(app->tab_state[i], fd, events))
+            return true;
+    return false;
+}
+
+void
+tui_app_io(struct tui_app *app)
+{
+    for (int i = 0; i < TUI_NTABS && tui_tabs[i]; i++)
+        if (tui_tabs[i]->io)
+            tui_tabs[i]->io(app->tab_state[i], app);
+}
+
 void
 tui_app_hangup(struct tui_app *app)
 {
@@ -844,8 +866,8 @@ draw_title(struct tui_app *app, struct tui_frame *f)
         if (app->lock.locked && strcmp(app->lock.user, core_repo_user(app->repo)) != 0) {
             char since[32];
             core_format_time(app->lock.since, since, sizeof since);
-            snprintf(state, sizeof state, "View Only - %s by %s since %s",
-                     app->lock.assigned ? "assigned to" : "locked", app->lock.user, since + 11);
+            snprintf(state, sizeof state, "View Only - %s %s since %s",
+                     app->lock.assigned ? "assigned to" : "locked by", app->lock.user, since + 11);
         } else {
             snprintf(state, sizeof state, "View Only");
         }

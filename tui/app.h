@@ -38,6 +38,13 @@ struct tui_tab_ops {
     void (*record_changed)(void *st, struct tui_app *app);
     /* The tab was brought to the front; may be NULL. */
     void (*shown)(void *st, struct tui_app *app);
+    /* Work going on in the background (an external search): true while there
+     * is some, with the socket to watch (-1: none yet) and its poll(2)
+     * events; may be NULL. */
+    bool (*pending)(void *st, int *fd /* OUT */, short *events /* OUT */);
+    /* Move that work on without blocking (its socket is ready, or a moment
+     * passed); may be NULL. */
+    void (*io)(void *st, struct tui_app *app);
 };
 
 enum tui_msg_kind { TUI_MSG_INFO, TUI_MSG_WARNING, TUI_MSG_ERROR };
@@ -62,6 +69,18 @@ bool tui_app_done(const struct tui_app *app);
 void tui_app_tick(struct tui_app *app);
 /* The connection is going away (SIGHUP, SIGTERM): keep everything recoverable. */
 void tui_app_hangup(struct tui_app *app);
+/*
+ * Background work the main loop must wait for besides the terminal (a tab's
+ * external search).  False when there is none: then the loop waits for
+ * keys alone, as always.  True with the socket to poll (*fd, -1 when there
+ * is none yet) for *events, and *timeout_ms, after which tui_app_io is due
+ * even if nothing arrived (the screen shows the time going by, and the
+ * work's own time limit is checked).
+ */
+bool tui_app_pending(struct tui_app *app, int *fd /* OUT */, short *events /* OUT */,
+                     int *timeout_ms /* OUT */);
+/* Move background work on without blocking; the next frame shows its state. */
+void tui_app_io(struct tui_app *app);
 
 /* ---- for tabs ---- */
 

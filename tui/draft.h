@@ -1,8 +1,8 @@
 /*
  * draft.h - the autosave draft of the record being edited (SPEC §5).
  *
- * Every edit writes the editor's lines to a per-user file at once (a new
- * file renamed over the old one, so a draft is always whole), under
+ * Every edit writes the editor's lines to a per-user file at once (a spare
+ * file swapped with it in one step, so a draft is always whole), under
  * $XDG_STATE_HOME/colophon/drafts/ (~/.local/state/colophon/drafts/), one
  * file per repository and record.  Nothing waits for a timer: SIGHUP, a
  * dropped SSH connection, kill -9 or a crash lose nothing that was on the

@@ -9,8 +9,9 @@
  * like a bib (the inventory role applies: without it the record opens View
  * Only); b goes back to the bib.  a adds a holdings record (a new MFHD
  * made from library, location and call number), i adds an item to the
- * selected holdings, m moves the selection to another record through the
- * Relink tab.  Everything goes through the core's inventory functions;
+ * selected holdings, e changes the selected item (barcode, description,
+ * status; on holdings it opens them like Enter), m moves the selection to
+ * another record through the Relink tab.  Everything goes through the core's inventory functions;
  * refusals are shown as the core words them.
  */
 #include "app-int.h"
@@ -51,6 +52,7 @@ struct holdings_tab {
     char lib[64], loc[64];
     char item_holdings[CORE_MMS_MAX];
     char barcode[64], desc[128];
+    struct core_item_info editing; /* the item e is changing (mms "" when adding) */
 };
 
 /* ---- the tree ---- */
@@ -282,13 +284,12 @@ holdings_draw(void *st, struct tui_app *app, struct tui_frame *f, struct tui_rec
     uint16_t hint = TUI_A_DIM | TUI_COLOR(TUI_C_HINT);
     if (t->wide) {
         tui_frame_puts(f, r.x, r.y + r.h - 1,
-                       "Enter open  Space fold  m move (relink)  a add holdings  i add item  "
-                       "b bib",
+                       "Enter open  e edit  Space fold  m move  a/i add holdings/item  b bib",
                        r.w, hint);
         return;
     }
-    tui_frame_puts(f, r.x, r.y + r.h - 2, "Enter open  Space fold  m move", r.w, hint);
-    tui_frame_puts(f, r.x, r.y + r.h - 1, "a add holdings  i add item  b bib", r.w, hint);
+    tui_frame_puts(f, r.x, r.y + r.h - 2, "Enter open  e edit  Space fold", r.w, hint);
+    tui_frame_puts(f, r.x, r.y + r.h - 1, "a holdings  i item  m move  b bib", r.w, hint);
 }
 
 /* ---- adding holdings ---- */
@@ -422,12 +423,37 @@ add_holdings(struct holdings_tab *t, struct tui_app *app)
 
 /* ---- adding an item ---- */
 
+static void status_done(struct tui_app *app, void *ctx, const char *text);
+
+/* The changed item (t->editing) goes to the core. */
+static void
+apply_item_edit(struct holdings_tab *t, struct tui_app *app, enum core_item_status status)
+{
+    struct core_item_info it = t->editing;
+    snprintf(it.barcode, sizeof it.barcode, "%s", t->barcode);
+    snprintf(it.description, sizeof it.description, "%s", t->desc);
+    it.status = status;
+    t->editing.mms[0] = '\0';
+    if (core_item_update(tui_app_repo(app), &it) != CORE_OK) {
+        tui_app_core_error(app, "Item not changed");
+        return;
+    }
+    load(t, app);
+    select_mms(t, it.mms);
+    tui_vlist_reset(&t->list, t->ne);
+    tui_app_message(app, TUI_MSG_INFO, "Item %s: barcode %s, %s%s%s", it.mms,
+                    it.barcode[0] ? it.barcode : "none", it.description,
+                    it.description[0] ? ", " : "", core_item_status_name(it.status));
+}
+
 static void
 status_done(struct tui_app *app, void *ctx, const char *text)
 {
     struct holdings_tab *t = ctx;
-    if (!text)
+    if (!text) {
+        t->editing.mms[0] = '\0';
         return;
+    }
     char s[32];
     trimmed(text, s, sizeof s);
     int status = s[0] ? core_item_status_parse(s) : CORE_ITEM_IN_PLACE;
@@ -435,8 +461,13 @@ status_done(struct tui_app *app, void *ctx, const char *text)
         tui_app_message(app, TUI_MSG_ERROR,
                         "Unknown status \"%s\": in place, missing, lost, withdrawn or predicted",
                         s);
-        tui_app_prompt(app, "Status (in place, missing, lost, withdrawn, predicted):", "in place",
+        tui_app_prompt(app, "Status (in place, missing, lost, withdrawn, predicted):",
+                       t->editing.mms[0] ? core_item_status_name(t->editing.status) : "in place",
                        status_done, t);
+        return;
+    }
+    if (t->editing.mms[0]) {
+        apply_item_edit(t, app, (enum core_item_status)status);
         return;
     }
     struct core_item_info it;
@@ -463,7 +494,8 @@ description_done(struct tui_app *app, void *ctx, const char *text)
     if (!text)
         return;
     trimmed(text, t->desc, sizeof t->desc);
-    tui_app_prompt(app, "Status (in place, missing, lost, withdrawn, predicted):", "in place",
+    tui_app_prompt(app, "Status (in place, missing, lost, withdrawn, predicted):",
+                   t->editing.mms[0] ? core_item_status_name(t->editing.status) : "in place",
                    status_done, t);
 }
 
@@ -471,18 +503,23 @@ static void
 barcode_done(struct tui_app *app, void *ctx, const char *text)
 {
     struct holdings_tab *t = ctx;
-    if (!text)
+    if (!text) {
+        t->editing.mms[0] = '\0';
         return;
+    }
     trimmed(text, t->barcode, sizeof t->barcode);
     if (t->barcode[0]) {
         struct core_item_info other;
-        if (core_item_by_barcode(tui_app_repo(app), t->barcode, &other) == CORE_OK) {
+        if (core_item_by_barcode(tui_app_repo(app), t->barcode, &other) == CORE_OK &&
+            strcmp(other.mms, t->editing.mms) != 0) {
             tui_app_message(app, TUI_MSG_ERROR, "Barcode %s already belongs to item %s", t->barcode,
                             other.mms);
+            t->editing.mms[0] = '\0';
             return;
         }
     }
-    tui_app_prompt(app, "Description (e.g. v.3; may be empty):", "", description_done, t);
+    tui_app_prompt(app, "Description (e.g. v.3; may be empty):", t->editing.description,
+                   description_done, t);
 }
 
 static void
@@ -494,9 +531,29 @@ add_item(struct holdings_tab *t, struct tui_app *app)
         return;
     }
     snprintf(t->item_holdings, sizeof t->item_holdings, "%s", h->mms);
+    memset(&t->editing, 0, sizeof t->editing);
     char q[128];
     snprintf(q, sizeof q, "New item in holdings %s: barcode:", h->mms);
     tui_app_prompt(app, q, "", barcode_done, t);
+}
+
+/* e on an item: its barcode, description and status, asked in turn. */
+static void
+edit_item(struct holdings_tab *t, struct tui_app *app)
+{
+    const struct entry *e = &t->e[t->list.sel];
+    if (e->item < 0) { /* a holdings record is edited as MARC in the left pane */
+        const char *mms = t->h[e->h].mms;
+        if (strcmp(mms, tui_app_mms(app)) == 0)
+            app->focus = TUI_FOCUS_LEFT;
+        else
+            tui_app_open(app, mms);
+        return;
+    }
+    t->editing = t->items[e->h][e->item];
+    char q[128];
+    snprintf(q, sizeof q, "Item %s: barcode:", t->editing.mms);
+    tui_app_prompt(app, q, t->editing.barcode, barcode_done, t);
 }
 
 /* ---- keys ---- */
@@ -514,7 +571,8 @@ show_item(struct holdings_tab *t, struct tui_app *app, const struct core_item_in
     if (h)
         marc_buf_printf(&b, "            %s / %s  %s\n", h->library, h->location, h->call_number);
     marc_buf_printf(&b, "Bib         %s\n", t->bib);
-    marc_buf_puts(&b, "\nm in the Holdings tab moves the item to other holdings (Relink).\n");
+    marc_buf_puts(&b, "\ne in the Holdings tab changes the item (barcode, description,\n"
+                      "status); m moves it to other holdings (Relink).\n");
     char title[64];
     snprintf(title, sizeof title, "Item %s", it->mms);
     tui_app_show_text(app, title, b.data);
@@ -595,6 +653,9 @@ holdings_key(void *st, struct tui_app *app, int key)
         return true;
     case 'm':
         tui_relink_start(app, entry_mms(t, t->list.sel));
+        return true;
+    case 'e':
+        edit_item(t, app);
         return true;
     default:
         return false;

@@ -1,7 +1,8 @@
 /*
  * tab-versions.c - the Versions tab (SPEC §3.6): every version of the
  * record (number, when, who, why), a field-level diff of any version
- * against the current one, and revert.
+ * against the current one or of any two (Space marks the first), and
+ * revert.
  */
 #include "app-int.h"
 
@@ -20,6 +21,7 @@ struct versions_tab {
     size_t n;
     struct tui_list list;
     char mms[CORE_MMS_MAX];
+    int mark; /* version number marked with Space for a diff of two, 0 when none */
 };
 
 static void *
@@ -42,6 +44,8 @@ load(struct versions_tab *t, struct tui_app *app)
     free(t->v);
     t->v = NULL;
     t->n = 0;
+    if (strcmp(t->mms, tui_app_mms(app)) != 0)
+        t->mark = 0;
     snprintf(t->mms, sizeof t->mms, "%s", tui_app_mms(app));
     if (t->mms[0] && core_versions_list(tui_app_repo(app), t->mms, &t->v, &t->n) != CORE_OK)
         tui_app_core_error(app, "Versions");
@@ -56,8 +60,9 @@ draw_version(void *ctx, size_t i, struct tui_frame *f, int x, int y, int w, bool
     const struct core_version *v = &t->v[i];
     char when[32], line[256];
     core_format_time(v->at, when, sizeof when);
-    snprintf(line, sizeof line, "v%-3d %s %-10s %-8s%s", v->number, when, v->user, v->reason,
-             v->current ? " (current)" : "");
+    snprintf(line, sizeof line, "%sv%-3d %s %-10s %-8s%s",
+             !t->mark ? "" : v->number == t->mark ? "*" : " ", v->number, when, v->user,
+             v->reason, v->current ? " (current)" : "");
     tui_frame_puts(f, x, y, line, w, selected ? TUI_A_REVERSE : TUI_A_NONE);
 }
 
@@ -76,13 +81,15 @@ versions_draw(void *st, struct tui_app *app, struct tui_frame *f, struct tui_rec
     tui_frame_puts(f, r.x, r.y, head, r.w, TUI_A_BOLD);
     tui_list_draw(&t->list, f, (struct tui_rect){r.x, r.y + 1, r.w, r.h - 2}, focused,
                   draw_version, t);
-    tui_frame_puts(f, r.x, r.y + r.h - 1, "d/Enter diff with current  s show  r revert", r.w,
-                   TUI_A_DIM | TUI_COLOR(TUI_C_HINT));
+    tui_frame_puts(f, r.x, r.y + r.h - 1,
+                   t->mark ? "d diff with *  Space unmark  s show  r revert"
+                           : "d/Enter diff with current  s show  r revert  Space mark",
+                   r.w, TUI_A_DIM | TUI_COLOR(TUI_C_HINT));
 }
 
-/* "- 245 10$aOld" / "+ ..." / "~ old -> new" lines, .mrk style. */
-static void
-diff_text(const struct marc_record *a, const struct marc_record *b, struct marc_buf *out)
+/* "- 245 10$aOld" / "+ ..." / "~ old -> new" lines, .mrk style (app-int.h). */
+void
+tui_diff_text(const struct marc_record *a, const struct marc_record *b, struct marc_buf *out)
 {
     struct marc_diff d;
     marc_diff_records(a, b, &d);
@@ -111,21 +118,30 @@ diff_text(const struct marc_record *a, const struct marc_record *b, struct marc_
     marc_diff_free(&d);
 }
 
+/* The diff of the selected version against the current one, or, when a
+ * version is marked, of the older of the two against the newer. */
 static void
 show_diff(struct versions_tab *t, struct tui_app *app)
 {
     const struct core_version *v = &t->v[t->list.sel];
     struct marc_record *old = marc_record_new(), *cur = marc_record_new();
     struct core_repo *repo = tui_app_repo(app);
-    if (core_version_get(repo, t->mms, v->number, old) != CORE_OK ||
-        core_record_get(repo, t->mms, cur, NULL) != CORE_OK) {
+    int from = v->number, to = 0; /* 0: the current record */
+    if (t->mark && t->mark != v->number) {
+        from = t->mark < v->number ? t->mark : v->number;
+        to = t->mark < v->number ? v->number : t->mark;
+    }
+    if (core_version_get(repo, t->mms, from, old) != CORE_OK ||
+        (to ? core_version_get(repo, t->mms, to, cur)
+            : core_record_get(repo, t->mms, cur, NULL)) != CORE_OK) {
         tui_app_core_error(app, "Diff");
     } else {
         struct marc_buf b = MARC_BUF_INIT;
-        diff_text(old, cur, &b);
-        char title[128];
-        snprintf(title, sizeof title, "Version %d -> current (- removed, + added, ~ changed)",
-                 v->number);
+        tui_diff_text(old, cur, &b);
+        char title[128], target[32];
+        snprintf(target, sizeof target, to ? "version %d" : "current", to);
+        snprintf(title, sizeof title, "Version %d -> %s (- removed, + added, ~ changed)", from,
+                 target);
         tui_app_show_text(app, title, b.data);
         marc_buf_free(&b);
     }
@@ -181,6 +197,15 @@ versions_key(void *st, struct tui_app *app, int key)
     }
     if (key == 's') {
         show_version(t, app);
+        return true;
+    }
+    if (key == ' ') {
+        int n = t->v[t->list.sel].number;
+        t->mark = t->mark == n ? 0 : n;
+        if (t->mark)
+            tui_app_message(app, TUI_MSG_INFO,
+                            "Version %d marked: d on another version shows the diff of the two",
+                            n);
         return true;
     }
     if (key == 'r') {

@@ -6,11 +6,12 @@
 #include "app-int.h"
 
 extern const struct tui_tab_ops tui_tab_search, tui_tab_notes, tui_tab_versions;
-extern const struct tui_tab_ops tui_tab_reminders;
+extern const struct tui_tab_ops tui_tab_reminders, tui_tab_external;
 extern const struct tui_tab_ops tui_tab_relink, tui_tab_holdings, tui_tab_queue;
 
 const struct tui_tab_ops *const tui_tabs[TUI_NTABS + 1] = {
     &tui_tab_search,
+    &tui_tab_external,
     &tui_tab_relink,
     &tui_tab_holdings,
     &tui_tab_notes,

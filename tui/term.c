@@ -11,8 +11,10 @@
 #include "app.h"
 #include "frame.h"
 #include "keys.h"
+#include "trace.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +174,68 @@ char_key(wint_t c)
     }
 }
 
+/* The key of an xterm-style "CSI [1;]MOD FINAL" or "CSI N[;MOD]~" sequence
+ * (Alt / Ctrl arrows, Home, End, PgUp, PgDn, Delete) that the terminal
+ * description does not name; 0 for anything else.  Terminals inside tmux
+ * or screen (TERM=screen) send these for M-Right, C-Left ... */
+static int
+csi_key(int p1, int mod, int final)
+{
+    int key = 0;
+    switch (final) {
+    case 'A': key = TUI_KEY_UP; break;
+    case 'B': key = TUI_KEY_DOWN; break;
+    case 'C': key = TUI_KEY_RIGHT; break;
+    case 'D': key = TUI_KEY_LEFT; break;
+    case 'H': key = TUI_KEY_HOME; break;
+    case 'F': key = TUI_KEY_END; break;
+    case '~':
+        key = p1 == 1 || p1 == 7 ? TUI_KEY_HOME : p1 == 4 || p1 == 8 ? TUI_KEY_END
+              : p1 == 3 ? TUI_KEY_DELETE : p1 == 5 ? TUI_KEY_PGUP : p1 == 6 ? TUI_KEY_PGDN : 0;
+        break;
+    default:
+        return 0;
+    }
+    if (!key || mod <= 1)
+        return key;
+    int m = mod - 1; /* xterm: bit 0 Shift, bit 1 Alt, bit 2 Ctrl */
+    if ((m & 4) && key == TUI_KEY_LEFT)
+        key = TUI_KEY_C_LEFT;
+    else if ((m & 4) && key == TUI_KEY_RIGHT)
+        key = TUI_KEY_C_RIGHT;
+    else if ((m & 4) && key == TUI_KEY_UP)
+        key = TUI_KEY_C_UP;
+    else if ((m & 4) && key == TUI_KEY_DOWN)
+        key = TUI_KEY_C_DOWN;
+    return (m & 2) ? TUI_MOD_ALT | key : key;
+}
+
+/* After "Esc [": read the rest of a control sequence (it arrives at once)
+ * and map it; an unknown sequence is swallowed whole and reads as no key,
+ * so it never types its bytes into the record. */
+static int
+read_csi(wint_t c)
+{
+    int p[2] = {0, 0}, np = 0;
+    for (int guard = 0; guard < 16; guard++) {
+        if (guard > 0 && get_wch(&c) != OK)
+            return 0;
+        if (c >= '0' && c <= '9') {
+            p[np] = p[np] * 10 + (int)(c - '0');
+            if (p[np] > 1000)
+                p[np] = 1000;
+        } else if (c == ';') {
+            np = np < 1 ? np + 1 : 1;
+        } else if (c >= 0x40 && c <= 0x7e) {
+            int mod = np ? p[1] : (c == '~' ? 1 : p[0]);
+            return csi_key(p[0], mod, (int)c);
+        } else if (c < 0x20 || c > 0x7e) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
 /* One key, or 0 after a timeout.  Esc then a key is Alt+key. */
 static int
 read_key(void)
@@ -185,6 +249,12 @@ read_key(void)
         return key;
     timeout(30);
     r = get_wch(&c);
+    if (r == OK && c == '[') { /* Alt+[ alone, or a control sequence */
+        r = get_wch(&c);
+        int csi = r == OK ? read_csi(c) : 0;
+        timeout(1000);
+        return r == ERR ? TUI_MOD_ALT | '[' : csi;
+    }
     timeout(1000);
     if (r == ERR)
         return TUI_KEY_ESC;
@@ -192,6 +262,36 @@ read_key(void)
     if (next == TUI_KEY_ESC || next == 0)
         return TUI_KEY_ESC;
     return TUI_MOD_ALT | next;
+}
+
+/*
+ * The next key, as read_key.  While the app has background work (an
+ * external search) this waits on the terminal and the work's socket
+ * together, moves the work on when its socket is ready or the app's
+ * timeout passes, and returns -1 then (no key: draw the new state).
+ * Without such work it is read_key alone, so keystrokes take the same
+ * path and latency as ever.
+ */
+static int
+next_key(struct tui_app *app)
+{
+    int fd, ms;
+    short events;
+    if (!tui_app_pending(app, &fd, &events, &ms))
+        return read_key();
+    /* curses may hold keys it has read already: poll(2) would not see them */
+    timeout(0);
+    int key = read_key();
+    timeout(1000);
+    if (key)
+        return key;
+    struct pollfd p[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+                          {.fd = fd, .events = events}};
+    int n = poll(p, fd >= 0 ? 2 : 1, ms);
+    if (n > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+        return read_key();
+    tui_app_io(app);
+    return -1;
 }
 
 int
@@ -226,18 +326,27 @@ tui_run(struct core_repo *repo, const struct tui_app_opts *opts)
     init_colors(color);
     struct tui_app *app = tui_app_new(repo, &o);
     struct tui_frame frame = {0};
+    bool trace = tui_trace_open(); /* COLOPHON_TRACE_KEYS: per-key timings */
+    int traced = 0;
+    double t_read = 0, t_handled = 0;
     while (!tui_app_done(app) && !hangup) {
         int h, w;
         getmaxyx(stdscr, h, w);
         tui_app_render(app, &frame, w, h);
+        double t_built = traced ? tui_trace_now() : 0;
         draw(&frame, color);
-        int key = read_key();
+        if (traced)
+            tui_trace_key(traced, t_read, t_handled, t_built, tui_trace_now());
+        int key = next_key(app);
         if (hangup)
             break;
+        traced = trace && key > 0 ? key : 0;
+        t_read = traced ? tui_trace_now() : 0;
         if (key == 0)
             tui_app_tick(app);
-        else
+        else if (key > 0)
             tui_app_key(app, key);
+        t_handled = traced ? tui_trace_now() : 0;
     }
     if (hangup)
         tui_app_hangup(app);
@@ -245,5 +354,6 @@ tui_run(struct core_repo *repo, const struct tui_app_opts *opts)
     delscreen(scr);
     tui_app_free(app);
     tui_frame_free(&frame);
+    tui_trace_close();
     return 0;
 }

@@ -54,7 +54,14 @@ layout_line(const char *s, size_t len, int width, struct tui_frame *f, int x, in
         if (i == len)
             break;
         size_t n = char_bytes(s, len, i);
-        char shown[8];
+        /* combining marks go with their base character into one cell */
+        while (i + n < len && n < 24) {
+            size_t m = char_bytes(s, len, i + n);
+            if (n + m > 24 || tui_text_width(s + i + n, m) != 0)
+                break;
+            n += m;
+        }
+        char shown[32];
         memcpy(shown, s + i, n);
         shown[n] = '\0';
         /* a blank indicator shows as _ so it can be seen and typed over */

@@ -322,6 +322,31 @@ test_delete_rules(void **state)
     struct core_item_info found;
     assert_int_equal(core_item_by_barcode(alice, "39000000001", &found), 0);
     assert_string_equal(found.holdings, hold);
+    /* an item's barcode, description and status change in place */
+    struct core_item_info second = {.status = CORE_ITEM_IN_PLACE};
+    char item2[CORE_MMS_MAX];
+    snprintf(second.barcode, sizeof second.barcode, "39000000002");
+    assert_int_equal(core_item_create(alice, hold, &second, item2), 0);
+    snprintf(second.mms, sizeof second.mms, "%s", item2);
+    snprintf(second.barcode, sizeof second.barcode, "39000000001"); /* taken */
+    assert_int_equal(core_item_update(alice, &second), CORE_ERR_USER);
+    assert_non_null(strstr(core_repo_errmsg(alice), "already belongs to item"));
+    snprintf(second.barcode, sizeof second.barcode, "39000000009");
+    snprintf(second.description, sizeof second.description, "v.2");
+    second.status = CORE_ITEM_MISSING;
+    bob = as("bob");
+    assert_int_equal(core_item_update(bob, &second), CORE_ERR_ROLE);
+    core_repo_close(bob);
+    assert_int_equal(core_item_update(alice, &second), 0);
+    assert_int_equal(core_item_by_barcode(alice, "39000000009", &found), 0);
+    assert_string_equal(found.mms, item2);
+    assert_string_equal(found.description, "v.2");
+    assert_int_equal(found.status, CORE_ITEM_MISSING);
+    assert_int_equal(core_item_by_barcode(alice, "39000000002", &found), CORE_ERR_NOTFOUND);
+    snprintf(second.mms, sizeof second.mms, "%s", hold); /* not an item */
+    assert_int_equal(core_item_update(alice, &second), CORE_ERR_USER);
+    assert_int_equal(core_record_get(alice, mms, NULL, &info), 0);
+    assert_int_equal(info.items, 2);
     /* a bib without holdings goes, keeping versions; its ID is not reused */
     char other[CORE_MMS_MAX], next[CORE_MMS_MAX];
     create("alice", "Other", other);

@@ -215,6 +215,16 @@ test_parse_errors(void **state)
                 "line 2, column 1: rule \"b\" is a merge rule");
     parse_fails("rule \"m\" when merge then remove MARC.\"LDR\" end", "only be replaced");
     parse_fails("rule \"x\" when (TRUE) then addField \"910.a.unterminated end", "not closed");
+    /* found by fuzzing: a value with a byte that is not UTF-8 made a record
+     * no format could write back; deep nesting overflowed the stack */
+    parse_fails("rule \"x\" when (TRUE)\nthen addField \"910.a.Ch\xff\" end",
+                "line 2, column 24: invalid UTF-8");
+    char deep[400];
+    size_t n = (size_t)snprintf(deep, sizeof deep, "rule \"x\" when ");
+    for (int i = 0; i < 70; i++)
+        deep[n++] = '(';
+    snprintf(deep + n, sizeof deep - n, "TRUE) then addField \"910.a.x\" end");
+    parse_fails(deep, "nested deeper than 64");
 }
 
 static void

@@ -653,6 +653,43 @@ test_hostile_input(void **state)
 }
 
 /*
+ * The longest and deepest queries the parser accepts (64 terms, 32 levels)
+ * compile to SQL SQLite can parse: words alternating with identifiers
+ * once nested one subquery per term and overflowed SQLite's parser stack
+ * ("parser stack overflow", exit 4) - found by fuzzing (fuzz_query).
+ */
+static void
+test_deepest_queries(void **state)
+{
+    struct core_repo *repo = as("alice");
+    char q[4096];
+    size_t n = 0;
+    for (int i = 0; i < 32; i++)
+        n += (size_t)snprintf(q + n, sizeof q - n, "%scomputer isbn=030640615%d", i ? " " : "",
+                              i % 10);
+    struct core_results r;
+    int rc = core_search(repo, q, NULL, &r);
+    if (rc != CORE_OK)
+        fail_msg("64 alternating terms: %d: %s", rc, core_repo_errmsg(repo));
+    core_results_free(&r);
+    n = 0;
+    for (int i = 0; i < 31; i++)
+        n += (size_t)snprintf(q + n, sizeof q - n, "(computer OR ");
+    n += (size_t)snprintf(q + n, sizeof q - n, "isbn=0306406152");
+    for (int i = 0; i < 31; i++)
+        n += (size_t)snprintf(q + n, sizeof q - n, ")");
+    assert_int_equal(core_search(repo, q, NULL, &r), CORE_OK);
+    core_results_free(&r);
+    n = 0;
+    for (int i = 0; i < 31; i++)
+        n += (size_t)snprintf(q + n, sizeof q - n, "NOT ");
+    snprintf(q + n, sizeof q - n, "zzzzqqq");
+    assert_int_equal(core_search(repo, q, NULL, &r), CORE_OK);
+    core_results_free(&r);
+    core_repo_close(repo);
+}
+
+/*
  * A word in more records than search.c ranks (5,000): the hits come newest
  * first, page after page; a narrower query over the same records is ranked.
  * In the NZ, so the other tests' counts stay as they are.
@@ -742,6 +779,7 @@ main(void)
         cmocka_unit_test(test_diacritics_folded),
         cmocka_unit_test(test_phrases_and_truncation),
         cmocka_unit_test(test_boolean),
+        cmocka_unit_test(test_deepest_queries),
         cmocka_unit_test(test_relevance_and_newest_first),
         cmocka_unit_test(test_scope_physical),
         cmocka_unit_test(test_zones_and_linked),

@@ -6,7 +6,7 @@
 # Usage: tests/fuzz/run-fuzz.sh [SECONDS] [TARGET...]
 #   SECONDS   how long each target runs (default 60)
 #   TARGET    iso2709 marcxml marcxml_reader mrk json marc8 utf8 lint reader
-#             (default: all)
+#             query rules serve (default: all)
 # Environment:
 #   FUZZ_DIR         work folder (default: build-fuzz/ in the repository; git
 #                    ignores it): build/, corpus/ (kept between runs, grows),
@@ -31,7 +31,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-all_targets="iso2709 marcxml marcxml_reader mrk json marc8 utf8 lint reader"
+all_targets="iso2709 marcxml marcxml_reader mrk json marc8 utf8 lint reader query rules serve"
 targets=${*:-$all_targets}
 work=${FUZZ_DIR:-$root/build-fuzz}
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
