@@ -550,12 +550,15 @@ day_from_today(int days, char *out, size_t size)
     strftime(out, size, "%Y-%m-%d", &tm);
 }
 
+/* due_days for a reminder without a due date */
+#define NO_DUE 0x7fff
+
 static int
 add_reminder(struct build *b, const char *mms, const char *text, int due_days, const char *type,
              const char *status)
 {
     char due[16] = "";
-    if (due_days != 0x7fff)
+    if (due_days != NO_DUE)
         day_from_today(due_days, due, sizeof due);
     struct core_reminder_fields f = {.text = text, .due = due[0] ? due : NULL, .type = type,
                                      .status = status};
@@ -566,8 +569,6 @@ add_reminder(struct build *b, const char *mms, const char *text, int due_days, c
     b->s->reminders++;
     return 0;
 }
-
-#define NO_DUE 0x7fff
 
 static int
 add_reminders(struct build *b, const char *nz_opera)

@@ -49,13 +49,13 @@ static const char demo_usage[] =
     "search and Copy & Merge, and open the editor on it.\n"
     "\n"
     "DIR (default: --repo, $COLOPHON_REPO, else $XDG_DATA_HOME/colophon/demo) gets\n"
-    "an institution zone 1234 and a network zone 4801: the opera records shared in\n"
-    "the NZ, eight IZ records linked to them, brief records to Copy & Merge,\n"
-    "holdings and items for all but two bibs, a duplicate to relink, notes,\n"
-    "reminders, an assignment each way, two sets, and the users alice (cataloger)\n"
-    "and bob (cataloger-extended) beside you (admin).  DIR/loc-sample holds every\n"
-    "LoC record whole; 'colophon serve' offers it on 127.0.0.1 (a free port; pid\n"
-    "file DIR/serve.pid, log DIR/serve.log) as the target 'loc-sample'.\n"
+    "an institution zone 1234 and a network zone 4801: opera records and two\n"
+    "serials shared in the NZ, nine IZ records linked to them, a brief record to\n"
+    "Copy & Merge, holdings and items for all but two bibs, a duplicate to relink,\n"
+    "notes, reminders, an assignment each way, two sets, and the users alice\n"
+    "(cataloger) and bob (cataloger-extended) beside you (admin).  DIR/loc-sample\n"
+    "holds every LoC record whole; 'colophon serve' offers it on 127.0.0.1 (a free\n"
+    "port; pid file DIR/serve.pid, log DIR/serve.log) as the target 'loc-sample'.\n"
     "\n"
     "Running demo again builds nothing: it restarts the server if it has stopped,\n"
     "prints the summary and opens the editor.  A DIR that holds anything other\n"
@@ -157,7 +157,7 @@ demo_build_into(const char *dir, const struct cli_globals *g, bool quiet)
     int status = CLI_OK;
     if (demo_build(tmp, g->user, &s, &cause) < 0) {
         cli_error("demo: %s", cause ? cause : "the build failed");
-        status = access(DEMO_EXAMPLES, F_OK) == 0 ? CLI_IO : CLI_USER;
+        status = access(DEMO_EXAMPLES "/marc21/sample-marc.gz", R_OK) == 0 ? CLI_IO : CLI_USER;
     } else if (rename(tmp, dir) != 0 && demo_inspect(dir) != DEMO_PRESENT) {
         cli_error("demo: cannot move %s to %s: %s", tmp, dir, strerror(errno));
         status = CLI_IO;

@@ -250,7 +250,10 @@ open_file(struct imp *im, const char *path)
         if (rc != CORE_OK)
             return rc;
     } else {
-        im->fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: opening a FIFO (or a device) must not wait for a
+         * writer before the check below refuses it (found by
+         * tests/cli/test_hostile.sh: `colophon import FIFO` hung). */
+        im->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (im->fd < 0)
             return repo_fail(im->repo, CORE_ERR_IO, "cannot open %s: %s", path, strerror(errno));
     }

@@ -88,9 +88,17 @@ typedef void (*core_job_progress_fn)(void *ctx, long done, long total);
 int core_job_run(struct core_repo *repo, const char *kind, const char *set,
                  const struct core_job_params *p, core_job_progress_fn progress, void *pctx,
                  long *job_id);
-/* Continue an interrupted job. */
+/* Continue an interrupted job (or one stopped with core_job_stop). */
 int core_job_resume(struct core_repo *repo, long job_id, core_job_progress_fn progress,
                     void *pctx);
+/*
+ * Ask the job running on repo to stop: meant for its progress callback
+ * (the editor's Esc).  The records committed so far stay, with their
+ * results; the job stops before the next batch (a batch lasts at most
+ * 0.1 s), is left "interrupted", and core_job_run / core_job_resume return
+ * CORE_ERR_USER saying so.  core_job_resume continues it later.
+ */
+void core_job_stop(struct core_repo *repo);
 int core_job_get(struct core_repo *repo, long job_id, struct core_job_info *info);
 int core_job_list(struct core_repo *repo, struct core_job_info **out, size_t *n);
 

@@ -42,6 +42,7 @@ struct core_repo {
     struct marc_buf blob;          /* scratch for encoding */
     struct marc_record *scratch;   /* scratch record */
     bool nz_remote;                /* the NZ is a server; "nz" is its copy (nzremote.h) */
+    bool job_stop;                 /* core_job_stop asked the running job to stop */
 };
 
 /* SQLite schema of a zone: "main", "nz", "cz". */

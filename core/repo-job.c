@@ -435,6 +435,13 @@ run_pending(struct core_repo *repo, const struct core_job_kind *k, void *state, 
             return CORE_OK;
         last = pos[n - 1];
         for (size_t i = 0; i < n;) {
+            /* asked from the progress callback: stop between batches (the
+             * positions before this one all have their result) */
+            if (repo->job_stop)
+                return repo_fail(repo, CORE_ERR_USER,
+                                 "job %ld stopped: %ld of %ld records done; resuming it "
+                                 "continues with the next",
+                                 job_id, pos[i] - 1, total);
             size_t done = 1;
             bool batched = run_batch(repo, k, state, job_id, pos, mms, i, n, &done) == CORE_OK;
             /* A record of the batch failed: the batch again, one by one. */
@@ -450,6 +457,12 @@ run_pending(struct core_repo *repo, const struct core_job_kind *k, void *state, 
     }
 }
 
+void
+core_job_stop(struct core_repo *repo)
+{
+    repo->job_stop = true;
+}
+
 static int
 finish(struct core_repo *repo, const struct core_job_kind *k, void *state, long job_id, int rc)
 {
@@ -458,8 +471,11 @@ finish(struct core_repo *repo, const struct core_job_kind *k, void *state, long 
         rc = erc;
     char msg[sizeof repo->errmsg];
     memcpy(msg, repo->errmsg, sizeof msg);
-    job_update(repo, job_id, rc == CORE_OK ? "done" : "failed", true);
+    /* stopped on request: resumable, like a job whose process went away */
+    job_update(repo, job_id,
+               rc == CORE_OK ? "done" : repo->job_stop ? "interrupted" : "failed", true);
     memcpy(repo->errmsg, msg, sizeof msg);
+    repo->job_stop = false;
     return rc;
 }
 
@@ -562,6 +578,7 @@ core_job_run(struct core_repo *repo, const char *kind, const char *set,
     if (rc != CORE_OK)
         return rc;
     void *state = NULL;
+    repo->job_stop = false;
     rc = k->begin ? k->begin(repo, p, id, false, &state) : CORE_OK;
     if (rc != CORE_OK) { /* parameters or role refused: the job never was */
         forget_job(repo, id);
@@ -611,6 +628,7 @@ core_job_resume(struct core_repo *repo, long job_id, core_job_progress_fn progre
     struct core_job_params p;
     params_from_text(info.params, &p);
     void *state = NULL;
+    repo->job_stop = false;
     rc = k->begin ? k->begin(repo, &p, job_id, true, &state) : CORE_OK;
     core_job_params_free(&p);
     if (rc != CORE_OK)

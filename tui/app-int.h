@@ -27,6 +27,7 @@ enum tui_modal {
     TUI_MODAL_CODE,    /* the next key is a subfield code */
     TUI_MODAL_BIND,    /* the next key gets the recorded macro */
     TUI_MODAL_FIXED,   /* fixed-field form (fixed.c) */
+    TUI_MODAL_PICK,    /* choose one of a list (dialog.c) */
 };
 
 struct tui_binding {
@@ -38,6 +39,7 @@ struct tui_binding {
 };
 
 struct tui_fixed; /* fixed.c */
+struct tui_pick;  /* dialog.c */
 
 struct tui_app {
     struct core_repo *repo;
@@ -90,6 +92,11 @@ struct tui_app {
     void *modal_ctx;
     int palette_sel;
     struct tui_fixed *fixed;
+    char modal_question[512]; /* a yes/no question with a body (dialog.c) */
+    struct tui_pick *pick;
+    /* drawing at once while work runs in the foreground (set by term.c) */
+    tui_app_show_fn show_fn;
+    void *show_ctx;
 
     /* keys */
     struct tui_binding *bindings;
@@ -145,6 +152,39 @@ void tui_diff_text(const struct marc_record *a, const struct marc_record *b,
 char *tui_help_text(struct tui_app *app);
 void tui_palette_draw(struct tui_app *app, struct tui_frame *f);
 void tui_palette_key(struct tui_app *app, int key);
+
+/* ---- dialog.c ---- */
+/* A box of want_w x want_h centred on the screen; the whole width when it
+ * would leave only slivers of the panes beside it. */
+struct tui_rect tui_modal_box(struct tui_app *app, int want_w, int want_h);
+void tui_draw_box(struct tui_frame *f, struct tui_rect b, const char *title);
+/* The yes/no question (tui_app_confirm, tui_app_confirm_text) drawn and answered. */
+void tui_confirm_draw(struct tui_app *app, struct tui_frame *f);
+void tui_confirm_key(struct tui_app *app, int key);
+/* The one-line prompt (tui_app_prompt), its question wrapped. */
+void tui_prompt_draw(struct tui_app *app, struct tui_frame *f);
+/* Ask a yes/no question below a body of text to read first (a diff): the
+ * body scrolls, `done` gets the answer as for tui_app_confirm. */
+void tui_app_confirm_text(struct tui_app *app, const char *title, const char *body,
+                          const char *question, tui_confirm_fn done, void *ctx);
+/* Choose one of n items (a name and a detail beside it); typing filters;
+ * `done` gets the chosen name (NULL when cancelled). */
+typedef void (*tui_pick_fn)(struct tui_app *app, void *ctx, const char *name);
+void tui_app_pick(struct tui_app *app, const char *title, const char *const *names,
+                  const char *const *details, size_t n, tui_pick_fn done, void *ctx);
+void tui_pick_draw(struct tui_app *app, struct tui_frame *f);
+void tui_pick_key(struct tui_app *app, int key);
+void tui_pick_free(struct tui_pick *p);
+/* Draw the screen now through the show hook; a key typed meanwhile, 0 when
+ * none (or when there is no hook: headless, no terminal). */
+int tui_app_show_now(struct tui_app *app);
+
+/* ---- rules.c (SPEC 3.10: normalization rules on the record being edited) ---- */
+void tui_cmd_apply_rule(struct tui_app *app);
+void tui_cmd_test_rule(struct tui_app *app);
+
+/* ---- jobs.c (SPEC 3.9: a job on a set, with progress; Esc stops it) ---- */
+void tui_cmd_run_job(struct tui_app *app);
 
 /* ---- fixed.c ---- */
 bool tui_fixed_open(struct tui_app *app);

@@ -57,6 +57,7 @@ tui_app_free(struct tui_app *app)
     free(app->diags);
     free(app->modal_text);
     tui_fixed_free(app->fixed);
+    tui_pick_free(app->pick);
     tui_keys_free(app);
     free(app);
 }
@@ -556,6 +557,8 @@ tui_app_close_modal(struct tui_app *app)
     app->modal = TUI_MODAL_NONE;
     free(app->modal_text);
     app->modal_text = NULL;
+    tui_pick_free(app->pick);
+    app->pick = NULL;
 }
 
 void
@@ -572,6 +575,8 @@ tui_app_prompt(struct tui_app *app, const char *question, const char *initial, t
 void
 tui_app_confirm(struct tui_app *app, const char *question, tui_confirm_fn done, void *ctx)
 {
+    free(app->modal_text); /* a question alone, no body (dialog.c draws it) */
+    app->modal_text = NULL;
     app->modal = TUI_MODAL_CONFIRM;
     snprintf(app->modal_title, sizeof app->modal_title, "%s", question);
     app->confirm_done = done;
@@ -659,19 +664,12 @@ modal_key(struct tui_app *app, int key)
         }
         return;
     }
-    case TUI_MODAL_CONFIRM: {
-        bool yes = key == 'y' || key == 'Y';
-        bool no = key == 'n' || key == 'N' || key == TUI_KEY_ESC || key == TUI_KEY_ENTER ||
-                  key == TUI_CTRL('g');
-        if (!yes && !no)
-            return;
-        tui_confirm_fn done = app->confirm_done;
-        void *ctx = app->modal_ctx;
-        tui_app_close_modal(app);
-        if (done)
-            done(app, ctx, yes);
+    case TUI_MODAL_CONFIRM:
+        tui_confirm_key(app, key);
         return;
-    }
+    case TUI_MODAL_PICK:
+        tui_pick_key(app, key);
+        return;
     case TUI_MODAL_PALETTE:
         tui_palette_key(app, key);
         return;
@@ -937,45 +935,13 @@ draw_status(struct tui_app *app, struct tui_frame *f)
     tui_frame_puts(f, r.x, r.y, hints, r.w, TUI_A_DIM | TUI_COLOR(TUI_C_HINT));
 }
 
-/* A box in the middle of the screen for modals. */
-static struct tui_rect
-modal_box(struct tui_app *app, int want_w, int want_h)
-{
-    int w = want_w < app->w - 2 ? want_w : app->w - 2;
-    int h = want_h < app->h - 2 ? want_h : app->h - 2;
-    return (struct tui_rect){(app->w - w) / 2, (app->h - h) / 2, w, h};
-}
-
-static void
-draw_box(struct tui_frame *f, struct tui_rect b, const char *title)
-{
-    tui_frame_fill(f, b.x, b.y, b.w, b.h, " ", TUI_A_NONE);
-    for (int x = b.x; x < b.x + b.w; x++) {
-        tui_frame_puts(f, x, b.y, "\xe2\x94\x80", 1, TUI_A_NONE);
-        tui_frame_puts(f, x, b.y + b.h - 1, "\xe2\x94\x80", 1, TUI_A_NONE);
-    }
-    for (int y = b.y; y < b.y + b.h; y++) {
-        tui_frame_puts(f, b.x, y, "\xe2\x94\x82", 1, TUI_A_NONE);
-        tui_frame_puts(f, b.x + b.w - 1, y, "\xe2\x94\x82", 1, TUI_A_NONE);
-    }
-    tui_frame_puts(f, b.x, b.y, "\xe2\x94\x8c", 1, TUI_A_NONE);
-    tui_frame_puts(f, b.x + b.w - 1, b.y, "\xe2\x94\x90", 1, TUI_A_NONE);
-    tui_frame_puts(f, b.x, b.y + b.h - 1, "\xe2\x94\x94", 1, TUI_A_NONE);
-    tui_frame_puts(f, b.x + b.w - 1, b.y + b.h - 1, "\xe2\x94\x98", 1, TUI_A_NONE);
-    if (title && *title) {
-        tui_frame_puts(f, b.x + 2, b.y, " ", b.w - 4, TUI_A_BOLD);
-        int n = tui_frame_puts(f, b.x + 3, b.y, title, b.w - 6, TUI_A_BOLD);
-        tui_frame_puts(f, b.x + 3 + n, b.y, " ", 1, TUI_A_BOLD);
-    }
-}
-
 static void
 draw_modal(struct tui_app *app, struct tui_frame *f)
 {
     switch (app->modal) {
     case TUI_MODAL_TEXT: {
-        struct tui_rect b = modal_box(app, app->w - 4, app->h - 2);
-        draw_box(f, b, app->modal_title);
+        struct tui_rect b = tui_modal_box(app, app->w, app->h - 2);
+        tui_draw_box(f, b, app->modal_title);
         const char *t = app->modal_text;
         for (int skip = app->modal_scroll; skip > 0 && *t; t++)
             if (*t == '\n')
@@ -990,24 +956,15 @@ draw_modal(struct tui_app *app, struct tui_frame *f)
                        b.w - 4, TUI_A_DIM);
         break;
     }
-    case TUI_MODAL_PROMPT: {
-        struct tui_rect b = modal_box(app, 70, 5);
-        draw_box(f, b, "");
-        tui_frame_puts(f, b.x + 2, b.y + 1, app->modal_title, b.w - 4, TUI_A_BOLD);
-        tui_input_draw(&app->modal_input, "> ", true, f,
-                       (struct tui_rect){b.x + 2, b.y + 2, b.w - 4, 1});
-        tui_frame_puts(f, b.x + 2, b.y + 3, "Enter accepts, Esc cancels", b.w - 4, TUI_A_DIM);
+    case TUI_MODAL_PROMPT:
+        tui_prompt_draw(app, f);
         break;
-    }
-    case TUI_MODAL_CONFIRM: {
-        int tw = tui_text_width(app->modal_title, strlen(app->modal_title));
-        int w = tw + 6 > 40 ? tw + 6 : 40;
-        struct tui_rect b = modal_box(app, w, 4);
-        draw_box(f, b, "");
-        tui_frame_puts(f, b.x + 2, b.y + 1, app->modal_title, b.w - 4, TUI_A_BOLD);
-        tui_frame_puts(f, b.x + 2, b.y + 2, "y yes / n no", b.w - 4, TUI_A_DIM);
+    case TUI_MODAL_CONFIRM:
+        tui_confirm_draw(app, f);
         break;
-    }
+    case TUI_MODAL_PICK:
+        tui_pick_draw(app, f);
+        break;
     case TUI_MODAL_PALETTE:
         tui_palette_draw(app, f);
         break;
@@ -1015,15 +972,15 @@ draw_modal(struct tui_app *app, struct tui_frame *f)
         tui_fixed_draw(app, f);
         break;
     case TUI_MODAL_CODE: {
-        struct tui_rect b = modal_box(app, 40, 3);
-        draw_box(f, b, "");
+        struct tui_rect b = tui_modal_box(app, 40, 3);
+        tui_draw_box(f, b, "");
         tui_frame_puts(f, b.x + 2, b.y + 1, "Subfield code? (a-z, 0-9; Esc cancels)", b.w - 4,
                        TUI_A_BOLD);
         break;
     }
     case TUI_MODAL_BIND: {
-        struct tui_rect b = modal_box(app, 56, 3);
-        draw_box(f, b, "");
+        struct tui_rect b = tui_modal_box(app, 56, 3);
+        tui_draw_box(f, b, "");
         tui_frame_puts(f, b.x + 2, b.y + 1, "Press the key to bind the macro to (Esc cancels)",
                        b.w - 4, TUI_A_BOLD);
         break;

@@ -81,6 +81,15 @@ bool tui_app_pending(struct tui_app *app, int *fd /* OUT */, short *events /* OU
                      int *timeout_ms /* OUT */);
 /* Move background work on without blocking; the next frame shows its state. */
 void tui_app_io(struct tui_app *app);
+/*
+ * Work that runs in the foreground (a job started from the editor) shows
+ * its progress and can be stopped through this hook: `fn` draws the app's
+ * current state on the terminal at once and returns a key typed meanwhile
+ * (0 when none) without waiting.  Without a hook nothing is drawn until
+ * the work ends.
+ */
+typedef int (*tui_app_show_fn)(void *ctx, struct tui_app *app);
+void tui_app_set_show(struct tui_app *app, tui_app_show_fn fn, void *ctx);
 
 /* ---- for tabs ---- */
 

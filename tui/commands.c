@@ -14,10 +14,8 @@
 
 #include "assign.h"
 #include "buf.h"
-#include "job.h"
 #include "keys.h"
 #include "link.h"
-#include "set.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -539,132 +537,7 @@ cmd_delete_record(struct tui_app *app)
     tui_app_confirm(app, q, delete_answer, NULL);
 }
 
-/* ---- sets and jobs (SPEC §3.9): a set is saved from the Search tab (S) ---- */
-
-static char job_set[128]; /* the set the last job ran on, offered again */
-
-/* The report of job `id` as text: counts, then each record's outcome. */
-static void
-show_job_report(struct tui_app *app, long id, const char *set)
-{
-    struct core_job_count *c = NULL;
-    struct core_job_result *r = NULL;
-    size_t nc = 0, nr = 0;
-    if (core_job_report(app->repo, id, &c, &nc, &r, &nr) != CORE_OK) {
-        tui_app_core_error(app, "Job report");
-        return;
-    }
-    struct marc_buf b = MARC_BUF_INIT;
-    for (size_t i = 0; i < nc; i++)
-        marc_buf_printf(&b, "%-14s %ld\n", c[i].outcome, c[i].n);
-    marc_buf_puts(&b, "\n");
-    for (size_t i = 0; i < nr; i++)
-        marc_buf_printf(&b, "%s  %-12s %s\n", r[i].mms, r[i].outcome, r[i].detail);
-    char title[200];
-    snprintf(title, sizeof title, "Job %ld on set %s: %zu record(s)", id, set, nr);
-    tui_app_show_text(app, title, b.data ? b.data : "");
-    marc_buf_free(&b);
-    free(c);
-    free(r);
-}
-
-static void
-job_line_done(struct tui_app *app, void *ctx, const char *text)
-{
-    if (!text)
-        return;
-    char line[1024];
-    snprintf(line, sizeof line, "%s", text);
-    char *argv[32];
-    int argc = 0;
-    char *save = NULL;
-    for (char *w = strtok_r(line, " \t", &save); w && argc < 32; w = strtok_r(NULL, " \t", &save)) {
-        if (argc >= 2 && !strchr(w, '=')) {
-            /* words without '=' continue the value before: text=Check the imprint */
-            char *gap = w - 1;
-            while (*gap != '\0')
-                gap--;
-            *gap = ' ';
-            continue;
-        }
-        argv[argc++] = w;
-    }
-    if (!argc) {
-        tui_app_message(app, TUI_MSG_INFO, "No job run");
-        return;
-    }
-    struct core_job_params p = {0};
-    if (core_job_params_parse(app->repo, argc - 1, argv + 1, &p) != CORE_OK) {
-        tui_app_core_error(app, "Job not run");
-        return;
-    }
-    long id = 0;
-    int rc = core_job_run(app->repo, argv[0], job_set, &p, NULL, NULL, &id);
-    core_job_params_free(&p);
-    if (rc != CORE_OK && id == 0) {
-        tui_app_core_error(app, "Job not run");
-        return;
-    }
-    show_job_report(app, id, job_set);
-    if (rc != CORE_OK)
-        tui_app_core_error(app, "Job stopped");
-    else
-        tui_app_message(app, TUI_MSG_INFO, "Job %ld done (colophon job report %ld shows it again)",
-                        id, id);
-    if (app->have_record && !tui_editor_modified(app->ed))
-        tui_app_reload(app); /* the job may have changed the record on the left */
-}
-
-static void
-job_set_done(struct tui_app *app, void *ctx, const char *text)
-{
-    if (!text)
-        return;
-    trim_into(text, job_set, sizeof job_set);
-    struct core_set_info si;
-    if (core_set_get(app->repo, job_set, &si) != CORE_OK) {
-        tui_app_core_error(app, "Job");
-        return;
-    }
-    char kinds[256] = "";
-    for (const struct core_job_kind *const *k = core_job_kinds(); *k; k++) {
-        size_t n = strlen(kinds);
-        snprintf(kinds + n, sizeof kinds - n, "%s%s", n ? ", " : "", (*k)->name);
-    }
-    char q[400];
-    snprintf(q, sizeof q, "Job on %s (%s): KIND key=value ...", job_set,
-             si.logical ? "logical" : "itemized");
-    tui_app_prompt(app, q, "", job_line_done, NULL);
-    tui_app_message(app, TUI_MSG_INFO, "Kinds: %s (parameters as for colophon job run)", kinds);
-}
-
-static void
-cmd_run_job(struct tui_app *app)
-{
-    struct core_set_info *sets = NULL;
-    size_t n = 0;
-    char names[200] = "", newest[128] = "";
-    time_t when = 0;
-    if (core_set_list(app->repo, &sets, &n) == CORE_OK)
-        for (size_t i = 0; i < n; i++) {
-            size_t len = strlen(names);
-            snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", sets[i].name);
-            if (sets[i].created >= when) {
-                when = sets[i].created;
-                snprintf(newest, sizeof newest, "%s", sets[i].name);
-            }
-        }
-    free(sets);
-    if (!job_set[0]) /* offer the newest set, likely the one just saved */
-        snprintf(job_set, sizeof job_set, "%s", newest);
-    if (!n) {
-        tui_app_message(app, TUI_MSG_INFO, "No sets yet: S on the Search tab's hits saves one");
-        return;
-    }
-    char q[300];
-    snprintf(q, sizeof q, "Run a job on the set (%s):", names);
-    tui_app_prompt(app, q, job_set, job_set_done, NULL);
-}
+/* sets and jobs: jobs.c; rules: rules.c */
 
 static const struct tui_command commands[] = {
     {"help", "F1 ?", "show every key and command", cmd_help, true},
@@ -722,8 +595,17 @@ static const struct tui_command commands[] = {
     {"unlink", "M-U", "unlink the record from the network zone (a full local record again)",
      cmd_unlink, false},
     {"run-job", "M-J",
-     "run a job (link-to-nz, add-reminders, normalize, delete, export) on a set, show its report",
-     cmd_run_job, false},
+     "run a job (link-to-nz, add-reminders, normalize, delete, export) on a set, or resume one; "
+     "progress on the bottom line, Esc stops it (resumable), then its report",
+     tui_cmd_run_job, false},
+    {"apply-rule", "M-N",
+     "apply a normalization rule to the record: see the diff, then y makes it an edit (C-z "
+     "undoes; saved only when you save)",
+     tui_cmd_apply_rule, false},
+    {"test-rule", "M-T",
+     "test a normalization rule (the diff) or an indication rule (true/false) on the record; "
+     "changes nothing",
+     tui_cmd_test_rule, false},
     {"delete-record", "M-D",
      "delete the bib (cataloger-extended; not while it has holdings, is linked or locked)",
      cmd_delete_record, false},

@@ -758,6 +758,33 @@ tui_editor_redo(struct tui_editor *ed)
     return true;
 }
 
+bool
+tui_editor_replace(struct tui_editor *ed, const struct marc_record *r)
+{
+    if (!begin_edit(ed, OP_OTHER))
+        return false;
+    size_t line = ed->cur_line;
+    while (ed->n)
+        remove_line_at(ed, ed->n - 1);
+    struct marc_buf b = MARC_BUF_INIT;
+    marc_buf_puts(&b, "LDR ");
+    marc_buf_puts(&b, marc_record_leader(r));
+    insert_line_at(ed, 0, b.data, b.len);
+    for (size_t i = 0; i < marc_record_field_count(r); i++) {
+        marc_buf_reset(&b);
+        tui_field_text(marc_record_field(r, i), &b);
+        insert_line_at(ed, ed->n, b.data, b.len);
+    }
+    marc_buf_free(&b);
+    ed->cur_line = line < ed->n ? line : ed->n - 1;
+    ed->cur_col = content_col(&ed->lines[ed->cur_line]);
+    if (ed->cur_col > ed->lines[ed->cur_line].len)
+        ed->cur_col = ed->lines[ed->cur_line].len;
+    ed->last = OP_NONE;
+    end_edit(ed);
+    return true;
+}
+
 /* ---- editing ---- */
 
 /* A data line shorter than its content column gets its blanks back. */

@@ -105,6 +105,10 @@ bool tui_editor_set_line(struct tui_editor *ed, size_t line, const char *text, s
 /* Insert a whole line (a field's text) after the cursor's line. */
 bool tui_editor_insert_line(struct tui_editor *ed, const char *text, size_t len);
 
+/* Replace the whole text with r's fields as one edit (a rule applied):
+ * undo brings the text before back; the cursor stays on its line number. */
+bool tui_editor_replace(struct tui_editor *ed, const struct marc_record *r);
+
 bool tui_editor_undo(struct tui_editor *ed);
 bool tui_editor_redo(struct tui_editor *ed);
 

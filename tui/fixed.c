@@ -141,8 +141,8 @@ void
 tui_fixed_draw(struct tui_app *app, struct tui_frame *f)
 {
     struct tui_fixed *fx = app->fixed;
-    int w = app->w - 2, h = app->h - 2;
-    struct tui_rect b = {1, 1, w, h};
+    /* the whole width: a column left at either side would show slivers of the panes */
+    struct tui_rect b = {0, 1, app->w, app->h - 2};
     tui_frame_fill(f, b.x, b.y, b.w, b.h, " ", TUI_A_NONE);
     char title[160];
     snprintf(title, sizeof title, "%s  %s  (type over a value; Up/Down element; Enter apply; Esc cancel)",

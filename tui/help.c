@@ -63,9 +63,8 @@ matches(struct tui_app *app, int *out, size_t max)
 void
 tui_palette_draw(struct tui_app *app, struct tui_frame *f)
 {
-    int w = app->w - 4 < 76 ? app->w - 4 : 76;
-    int h = app->h - 4 < 18 ? app->h - 4 : 18;
-    struct tui_rect b = {(app->w - w) / 2, 2, w, h};
+    struct tui_rect b = tui_modal_box(app, 76, app->h - 4 < 18 ? app->h - 4 : 18);
+    b.y = 2; /* under the title bar, like a menu */
     tui_frame_fill(f, b.x, b.y, b.w, b.h, " ", TUI_A_NONE);
     tui_frame_puts(f, b.x + 1, b.y, "Command palette: type to filter, Enter runs, Esc closes",
                    b.w - 2, TUI_A_BOLD | TUI_A_REVERSE);

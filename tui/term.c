@@ -294,6 +294,28 @@ next_key(struct tui_app *app)
     return -1;
 }
 
+/* The show hook (app.h): a job's progress drawn now, a key typed meanwhile. */
+struct live {
+    struct tui_frame *frame;
+    bool color;
+};
+
+static int
+show_now(void *ctx, struct tui_app *app)
+{
+    struct live *l = ctx;
+    if (hangup)
+        return TUI_CTRL('c'); /* the terminal is gone: stop the work, keep what is done */
+    int h, w;
+    getmaxyx(stdscr, h, w);
+    tui_app_render(app, l->frame, w, h);
+    draw(l->frame, l->color);
+    timeout(0);
+    int key = read_key();
+    timeout(1000);
+    return key;
+}
+
 int
 tui_run(struct core_repo *repo, const struct tui_app_opts *opts)
 {
@@ -326,6 +348,8 @@ tui_run(struct core_repo *repo, const struct tui_app_opts *opts)
     init_colors(color);
     struct tui_app *app = tui_app_new(repo, &o);
     struct tui_frame frame = {0};
+    struct live live = {&frame, color};
+    tui_app_set_show(app, show_now, &live);
     bool trace = tui_trace_open(); /* COLOPHON_TRACE_KEYS: per-key timings */
     int traced = 0;
     double t_read = 0, t_handled = 0;

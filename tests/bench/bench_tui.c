@@ -8,8 +8,8 @@
  *
  * Runs the real `COLOPHON --repo REPO --user USER edit MMSID` in a pseudo-
  * terminal (forkpty, TERM=xterm-256color, whose key sequences it sends;
- * 120x40 unless told) and reads
- * everything it writes, as a terminal emulator would:
+ * 120x40 unless told) and reads everything it writes, as a terminal
+ * emulator would (docs/PERFORMANCE.md has the method and the figures):
  *
  *   start     time from just before fork+exec to the last byte of the
  *             first frame (the record's title must be in it: the frame is

@@ -30,7 +30,12 @@ stop_all() {
 trap stop_all EXIT
 c() { "$bin" --repo "$demo" "$@"; }
 field() { printf '%s\n' "$1" | sed -n "s/^ *colophon $2 \([0-9]*\).*/\1/p" | head -n 1; }
-alive() { kill -0 "$1" 2>/dev/null; }
+# a process runs: it exists and is not a zombie (a stopped server whose
+# parent has not reaped it yet serves nothing)
+alive() {
+    st=$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
+    [ -n "$st" ] && [ "$st" != Z ]
+}
 
 # --- usage ---
 o=$("$bin" demo --help); ok $? "demo --help exits 0"
@@ -67,6 +72,8 @@ keeper=${dupholdings#* }; dupholdings=${dupholdings% *}
 like "$brief $share $dup $linked $keeper $dupholdings" \
     "^99[0-9]+1234 99[0-9]+1234 99[0-9]+1234 99[0-9]+1234 99[0-9]+1234 22[0-9]+1234$" \
     "the summary names IZ MMS IDs worth trying"
+is "$brief $share $keeper" "991000000161234 991000000151234 991000000011234" \
+    "they are the MMS IDs README.md's tour uses"
 
 # --- what is in it ---
 is "$(c search --count 'linked=network')" 9 "9 IZ bibs are linked to the network zone"

@@ -43,8 +43,8 @@ zebra_start() {
     cp "$zcfg"/zebra.cfg "$zcfg"/*.abs "$zcfg"/*.att "$zdir/" || return 1
     for f in "$@"; do cp "$f" "$zdir/recs/" || return 1; done
     (cd "$zdir" && zebraidx -l zebraidx.log -c zebra.cfg init &&
-        zebraidx -l zebraidx.log -c zebra.cfg update recs) || return 1
-    (cd "$zdir" && exec zebrasrv -l zebrasrv.log -c zebra.cfg "tcp:127.0.0.1:$zport") &
+        zebraidx -l zebraidx.log -c zebra.cfg update recs) >/dev/null 2>&1 || return 1
+    (cd "$zdir" && exec zebrasrv -l zebrasrv.log -c zebra.cfg "tcp:127.0.0.1:$zport") >/dev/null 2>&1 &
     zebra_pid=$!
     wait_port "$zport" 15
 }

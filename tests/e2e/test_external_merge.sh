@@ -5,8 +5,9 @@
 # tests), added as a target; in tmux the cataloger opens a record, goes to
 # the External tab, searches, views a hit, asks for Copy & Merge, reads the
 # dry run, confirms, and sees the record reloaded; `colophon versions`
-# lists the merge.  Then a target that is down, and Esc on a search that
-# gets no answer.
+# lists the merge.  Before that, the failures a cataloger meets: a target
+# that is down, one that answers with a Bib-1 diagnostic, and one that
+# never answers (the screen keeps drawing, Esc cancels).
 . "$(dirname "$0")/lib.sh"
 . "$E2E_LIB_DIR/../cli/zebra.sh"
 e2e_init "$1"
@@ -28,8 +29,9 @@ port=$(free_port)
 zebra_start "$E2E_DIR/zebra" "$E2E_LIB_DIR/../data/zebra" "$port" "$E2E_DIR/loc.mrc"
 ok $? "zebrasrv serves the LoC sample on 127.0.0.1:$port"
 cli external add zebra "127.0.0.1:$port/Default" timeout=10 >/dev/null &&
-    cli external add gone "127.0.0.1:$(free_port)/Default" timeout=5 >/dev/null
-ok $? "targets zebra and gone (nobody listens there)"
+    cli external add gone "127.0.0.1:$(free_port)/Default" timeout=5 >/dev/null &&
+    cli external add odd "127.0.0.1:$port/Default" map.title=9999 >/dev/null
+ok $? "targets zebra, gone (nobody listens there), odd (titles as a Use attribute Zebra lacks)"
 # a socket that accepts and never answers (the search waits until Esc)
 python3 -c 'import socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
@@ -53,9 +55,15 @@ e2e_keys ed Enter
 check "a target that is down says so" e2e_wait ed "refused the connection"
 check "... in the message line too" e2e_wait ed "Search failed: gone refused"
 
+# a target that answers with a diagnostic
+e2e_keys ed F3
+check "F3 goes to the next target" e2e_wait ed "odd> "
+e2e_keys ed Enter
+check "the target's diagnostic is shown" e2e_wait ed "Search failed: odd answered with Bib-1 diagnostic 114: Unsupported Use attribute: 9999"
+
 # a target that does not answer: the screen keeps drawing, Esc cancels
 e2e_keys ed F3
-check "F3 goes to the next target" e2e_wait ed "silent> "
+check "F3 goes on to silent" e2e_wait ed "silent> "
 e2e_keys ed Enter
 check "the search runs in the background" e2e_wait ed "Searching silent..."
 check "... with the seconds going by" e2e_wait ed "Searching silent... 2 s"

@@ -19,10 +19,17 @@
 # which COLOPHON_CRASH_COUNT measures on the uninterrupted run, so kills
 # land inside statements and transactions), and, one round in three,
 # `kill -9` from outside after a random delay within the operation's
-# measured time.
+# measured time; and, when strace is installed, one round in four is
+# killed by strace's fault injection at a random fsync of the operation --
+# its commit points (how many, an strace of the clean run counts).
 #
 # Each round first runs the same operation on a copy of the repository,
 # uninterrupted: that gives the "after" state.  After the kill:
+#   - a linked record's save may also be found "network-first": it is two
+#     transactions, the network zone's file first (core/link.h), and a kill
+#     between them leaves the network record saved and the IZ row as it
+#     was; then 'link --refresh' must bring the IZ row in step (title,
+#     search), as for a network edit made from another institution;
 #   - lib.sh's invariants hold (integrity_check, one holdings per item, one
 #     bib per holdings, counts, version histories, FTS integrity);
 #   - the repository's state (records, titles, versions, links, holdings,
@@ -70,6 +77,7 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 
 stress_files "$tmp" $N $H $NZN; ok $? "$N records, $H holdings, $NZN network records generated"
 stress_repo "$repo" "$tmp"; ok $? "repository built"
+[ "$TAP_FAILED" = 0 ] || { echo "Bail out! the set-up failed"; exit 1; }
 ca() { _r=$1; shift; "$bin" --repo "$_r" --user alice "$@"; }
 
 # crashed COUNT CMD...: run CMD with the hook set to COUNT; its status.
@@ -95,9 +103,8 @@ echo "# crash hook COLOPHON_CRASH_AT: $([ $hook = 1 ] && echo "present; opening 
 # or wholly "after".  Times and locks are left out (they differ between two
 # runs of the same operation); record content is in titles, versions and
 # lengths, and in the content checks of each kind.
-digest() {
-    {
-        db "$1" "
+digest_iz() {
+    db "$1" "
 SELECT 'b', mms, version, reason, ifnull(linked, ''), title, author, holdings, items,
        deleted_at IS NOT NULL, length(marc) FROM bib ORDER BY id;
 SELECT 'h', mms, bib, version, reason, length(marc) FROM holding ORDER BY id;
@@ -109,21 +116,26 @@ SELECT 'k', key, bib FROM ident ORDER BY key, bib;
 SELECT 'c', type, next FROM counter ORDER BY type;
 SELECT 'j', id, kind, state, total, done FROM job ORDER BY id;
 SELECT 'jr', job, position, mms, outcome FROM job_result ORDER BY job, position;
-SELECT 'ir', file_key, records_done, finished FROM import_run ORDER BY file_key;"
-        nzdb "$1" "
+SELECT 'ir', file_key, records_done, finished FROM import_run ORDER BY file_key;" |
+        sha1sum | cut -c1-16
+}
+digest_nz() {
+    nzdb "$1" "
 SELECT 'B', mms, version, reason, title, length(marc) FROM bib ORDER BY id;
 SELECT 'V', mms, number, user, reason, length(marc) FROM version ORDER BY mms, number;
 SELECT 'K', key, bib FROM ident ORDER BY key, bib;
-SELECT 'C', type, next FROM counter ORDER BY type;"
-    } | sha1sum | cut -c1-16
+SELECT 'C', type, next FROM counter ORDER BY type;" | sha1sum | cut -c1-16
 }
+digest() { echo "$(digest_iz "$1")-$(digest_nz "$1")"; }
 
 # prepare KIND ROUND: choose the operation's arguments (sets OP, a command
 # line for `ca REPO`), make its files and sets, and remember what to check.
 prepare() {
     case $1 in
-    save)
-        m=$(bibid "$(rand $N)")
+    save) # every other save is of a linked record, when there is one
+        m=""
+        [ $(($2 % 2)) = 0 ] && m=$(db "$repo" "SELECT mms FROM bib WHERE linked IS NOT NULL ORDER BY random() LIMIT 1")
+        [ -n "$m" ] || m=$(bibid "$(rand $N)")
         ca "$repo" show --format mrk "$m" >"$tmp/old.mrk"
         sed "s/^=245  \(..\)\\\$a.*/=245  \1\$aCrash save round $2./" "$tmp/old.mrk" >"$tmp/new.mrk"
         old_hash=$(mrk_hash <"$tmp/old.mrk") new_hash=$(mrk_hash <"$tmp/new.mrk")
@@ -175,7 +187,9 @@ prepare() {
 
 kinds=${CRASH_KINDS:-save relink-holdings relink-item import job-link-to-nz job-normalize merge link}
 nkinds=$(echo $kinds | wc -w)
-round=0 killed=0 completed=0 bad=0 hookkills=0 delaykills=0
+round=0 killed=0 completed=0 bad=0 hookkills=0 delaykills=0 synckills=0 nzfirst=0
+strace=0
+command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null && strace=1
 : >"$tmp/log"
 max_rounds=$((kills_wanted * 4 + 20))
 while [ $killed -lt $((kills_wanted - tui_wanted)) ] && [ $round -lt $max_rounds ]; do
@@ -190,6 +204,15 @@ while [ $killed -lt $((kills_wanted - tui_wanted)) ] && [ $round -lt $max_rounds
     COLOPHON_CRASH_COUNT=$tmp/count ca "$tmp/clean" $OP >"$tmp/clean.out" 2>&1
     cs=$?
     hi=$(cat "$tmp/count" 2>/dev/null || echo 0)
+    syncs=0
+    if [ $strace = 1 ] && [ $((round % 4)) = 1 ]; then
+        # The same again on another copy, to count its commit points.
+        rm -rf "$tmp/clean2"
+        cp -a "$repo" "$tmp/clean2"
+        strace -o "$tmp/syncs" -e trace=fsync,fdatasync "$bin" --repo "$tmp/clean2" --user alice $OP >/dev/null 2>&1
+        syncs=$(grep -c 'sync(' "$tmp/syncs")
+        rm -rf "$tmp/clean2"
+    fi
     clean_us=$((($(now_ns) - t0) / 1000))
     after=$(digest "$tmp/clean")
     before=$(digest "$repo")
@@ -199,7 +222,14 @@ while [ $killed -lt $((kills_wanted - tui_wanted)) ] && [ $round -lt $max_rounds
         continue
     fi
     # The run that is killed.
-    if [ $hook = 1 ] && [ $((round % 3)) != 0 ]; then
+    if [ "$syncs" -gt 0 ]; then
+        # SIGKILL at a random fsync: a commit point (or the WAL's header).
+        mode=sync
+        at=$(rand "$syncs")
+        { strace -o /dev/null -e trace=fsync,fdatasync -e inject=fsync,fdatasync:signal=SIGKILL:when=$at \
+            "$bin" --repo "$repo" --user alice $OP >"$tmp/run.out" 2>&1; } 2>/dev/null
+        s=$?
+    elif [ $hook = 1 ] && [ $((round % 3)) != 0 ]; then
         mode=hook
         at=$((lo + $(rand $((hi > lo ? hi - lo : 1)))))
         crashed $at ca "$repo" $OP
@@ -217,7 +247,11 @@ while [ $killed -lt $((kills_wanted - tui_wanted)) ] && [ $round -lt $max_rounds
     msg=""
     if [ $s = 137 ]; then
         killed=$((killed + 1))
-        [ $mode = hook ] && hookkills=$((hookkills + 1)) || delaykills=$((delaykills + 1))
+        case $mode in
+        hook) hookkills=$((hookkills + 1)) ;;
+        sync) synckills=$((synckills + 1)) ;;
+        *) delaykills=$((delaykills + 1)) ;;
+        esac
     elif [ $s = 0 ]; then
         completed=$((completed + 1))
     else
@@ -233,6 +267,19 @@ while [ $killed -lt $((kills_wanted - tui_wanted)) ] && [ $round -lt $max_rounds
     state=mixed
     [ "$now" = "$before" ] && state=before
     [ "$now" = "$after" ] && state=after
+    # A linked record's save is two transactions, the network zone's file
+    # first (core/link.h): a kill between them leaves the network record
+    # saved and the IZ row as it was.  'link --refresh' brings it in step.
+    if [ $kind = save ] && [ $state = mixed ] && [ -n "$(db "$repo" "SELECT linked FROM bib WHERE mms = '$m'")" ] &&
+        [ "${now%-*}" = "${before%-*}" ] && [ "${now#*-}" = "${after#*-}" ]; then
+        state=network-first
+        nzfirst=$((nzfirst + 1))
+        ca "$repo" link --refresh "$m" >/dev/null 2>&1 || msg="$msg link --refresh failed;"
+        t=$(db "$repo" "SELECT title FROM bib WHERE mms = '$m'")
+        case $t in "Crash save round $round"*) ;; *) msg="$msg after link --refresh the IZ title is '$t';" ;; esac
+        ca "$repo" search "title=\"crash save round $round\"" | grep -q "^$m " ||
+            msg="$msg after link --refresh a search does not find the new title;"
+    fi
     case $kind in
     import)
         # Run again: resumes (or does it all); must end as the clean run.
@@ -263,7 +310,7 @@ while [ $killed -lt $((kills_wanted - tui_wanted)) ] && [ $round -lt $max_rounds
         h=$(ca "$repo" show --format mrk "$m" | mrk_hash)
         if [ "$h" = "$old_hash" ]; then c=old; elif [ "$h" = "$new_hash" ]; then c=new; else c=other; fi
         case "$state:$c" in
-        before:old | after:new) ;;
+        before:old | after:new | network-first:new) ;;
         *) msg="$msg state $state but the record holds the $c text;" ;;
         esac
     fi
@@ -279,7 +326,8 @@ while [ $killed -lt $((kills_wanted - tui_wanted)) ] && [ $round -lt $max_rounds
     fi
 done
 rm -rf "$tmp/clean"
-echo "# $round rounds: $killed killed ($hookkills by the hook, $delaykills by kill -9 after a delay), $completed completed before the kill"
+echo "# $round rounds: $killed killed ($hookkills by the hook, $synckills at an fsync by strace, $delaykills by kill -9 after a delay), $completed completed before the kill"
+echo "# linked saves killed between their network zone and IZ transactions: $nzfirst (repaired by link --refresh)"
 awk '$5 == 137 { k[$2]++ } END { for (x in k) printf "#   %-16s %d kills\n", x, k[x] }' "$tmp/log" | sort
 echo "# states after the kills: $(awk '$5 == 137 { print $6 }' "$tmp/log" | sort | uniq -c | tr '\n' ';')"
 is "$bad" 0 "after every kill: invariants hold, each operation wholly done or not at all, imports and jobs resume to the clean result"
@@ -315,8 +363,11 @@ if [ "$tui_wanted" -gt 0 ] && command -v tmux >/dev/null 2>&1; then
         tstart t$k "$m"
         msg=""
         screen_has t$k "Locked by you until" || msg="$msg the editor did not open $m;"
-        # Down to the 245 (the cursor starts on the leader), to its end.
-        rows=$(tx capture-pane -p -t t$k | awk '/^ *LDR / && !l { l = NR } /^ *245 / && !t { t = NR } END { print t - l }')
+        # Down to the 245, to its end: the cursor starts on the field after
+        # the leader; count the fields between (a validation mark may
+        # precede a tag; a long field's continuation rows have none).
+        rows=$(tx capture-pane -p -t t$k | awk '/^.?LDR / { l = 1; next } /^.?245 / { exit }
+            l && /^.?[0-9][0-9][0-9] / { n++ } END { print n + 0 }')
         while [ "${rows:-0}" -gt 0 ]; do tx send-keys -t t$k Down; rows=$((rows - 1)); done
         tx send-keys -t t$k End
         tx send-keys -t t$k -l " crashdraft$k"

@@ -67,6 +67,7 @@ command -v sqlite3 >/dev/null || { echo "1..0 # SKIP sqlite3 is not installed"; 
 t0=$(now_ns)
 stress_files "$tmp" "$N" "$H" "$NZN"; ok $? "$N records, $H holdings with $((2 * H)) items, $NZN network records generated"
 LOCK_TIMEOUT=5s stress_repo "$repo" "$tmp"; ok $? "repository built, 8 catalogers with their roles"
+[ "$TAP_FAILED" = 0 ] || { echo "Bail out! the set-up failed"; exit 1; }
 echo "# set-up took $((($(now_ns) - t0) / 1000000)) ms"
 is "$(db "$repo" "SELECT count(*) || ' ' || (SELECT count(*) FROM holding) || ' ' || (SELECT count(*) FROM item) FROM bib")" \
     "$N $H $((2 * H))" "the repository holds them"

@@ -16,7 +16,8 @@
  * socket tui_app_pending hands out, then tui_app_io.
  *
  * Determinism: the clock is fixed (-Wl,--wrap=core_now), TZ is UTC, the
- * repository path shows as <repo> and the ports as <port>.  COLOPHON_UPDATE_REFS=1 rewrites the references (read them!).
+ * repository path shows as <repo> and the ports as <port>.  COLOPHON_UPDATE_REFS=1 rewrites the
+ * references (read them!).
  */
 #include "testutil.h"
 
@@ -41,8 +42,8 @@
 #include <unistd.h>
 
 #define REF_DIR COLOPHON_SOURCE_ROOT "/tests/tui/ref"
-#define W 80
-#define H 24
+#define W       80
+#define H       24
 
 #define T0 1772443800 /* 2026-03-02 09:30:00 UTC */
 static time_t test_now = T0;
@@ -54,8 +55,8 @@ __wrap_core_now(void)
     return test_now;
 }
 
-#define LOCAL1 "991000000011234"  /* "How to program a computer", enriched locally */
-#define LOCAL2 "991000000021234"  /* its twin (another LCCN) */
+#define LOCAL1  "991000000011234" /* "How to program a computer", enriched locally */
+#define LOCAL2  "991000000021234" /* its twin (another LCCN) */
 #define REMOTE1 "991000000015678" /* the same record at the remote target, enriched */
 
 static struct {
@@ -78,8 +79,7 @@ listener(int backlog, int *port)
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t len = sizeof a;
     if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-        getsockname(fd, (struct sockaddr *)&a, &len) != 0 ||
-        (backlog && listen(fd, backlog) != 0))
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0 || (backlog && listen(fd, backlog) != 0))
         return -1;
     *port = ntohs(a.sin_port);
     return fd;
@@ -197,8 +197,11 @@ group_setup(void **state)
     snprintf(fx.pidfile, sizeof fx.pidfile, "%s/serve.pid", fx.dir);
     char listen[64], *cause = NULL;
     snprintf(listen, sizeof listen, "tcp:127.0.0.1:%d", fx.port);
-    struct core_serve_opts so = {.repo_dir = fx.remote, .listen = listen, .zone = CORE_ZONE_IZ,
-                                 .daemon = true, .pidfile = fx.pidfile};
+    struct core_serve_opts so = {.repo_dir = fx.remote,
+                                 .listen = listen,
+                                 .zone = CORE_ZONE_IZ,
+                                 .daemon = true,
+                                 .pidfile = fx.pidfile};
     if (fx.silent_fd < 0 || core_serve_run(&so, &cause) != CORE_OK) {
         fprintf(stderr, "# serve: %s\n", cause ? cause : strerror(errno));
         free(cause);
@@ -663,6 +666,42 @@ test_import_warns(void **state)
     tui_app_free(app);
 }
 
+/* Between the dry run and the yes: edits on the left, or a save elsewhere. */
+static void
+test_stale_plan(void **state)
+{
+    add_targets();
+    struct tui_app *app = new_app(fx.repo, LOCAL1);
+    to_enriched_hit(app);
+    key(app, 'm');
+    assert_shows(app, "Enter apply");
+    key(app, TUI_KEY_TAB); /* to the record, an edit, and back */
+    goto_tag(app, "245");
+    type(app, " y");
+    key(app, TUI_KEY_TAB);
+    key(app, TUI_KEY_ENTER);
+    assert_message(app, "unsaved edits since the dry run");
+    assert_int_equal(app->modal, TUI_MODAL_NONE);
+    /* saving the edit makes a new version: the dry run of the old one goes */
+    key(app, TUI_CTRL('s'));
+    assert_int_equal(version_of(LOCAL1), 3);
+    assert_false(shows(app, "Enter apply"));
+    assert_shows(app, "m merge o overlay i import");
+    /* a new dry run; the same user saves the record elsewhere (colophon edit) */
+    key(app, 'm');
+    assert_shows(app, "(version 3)");
+    const struct add note = {"500", ' ', ' ', 'a', "Saved meanwhile."};
+    enrich(fx.repo, LOCAL1, &note, 1);
+    assert_int_equal(version_of(LOCAL1), 4);
+    key(app, TUI_KEY_ENTER);
+    key(app, 'y');
+    assert_message(app, "not applied (nothing was changed)");
+    assert_shows(app, "Not applied:");
+    assert_int_equal(version_of(LOCAL1), 4);
+    assert_false(has_field(LOCAL1, "650", NULL));
+    tui_app_free(app);
+}
+
 static void
 test_paging(void **state)
 {
@@ -703,6 +742,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_results_view_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_warns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
