@@ -94,6 +94,13 @@ void repo_stamp(struct marc_record *r, const char *mms, time_t now);
 int repo_validate(struct core_repo *repo, const struct marc_record *r, marc_diag_fn diag,
                   void *ctx);
 /* Add (add=true) or remove a bib's content-derived index entries (ident, FTS). */
+/* One bib's words in (add) or out of the zone's FTS5 index (repo-record.c). */
+int repo_fts_row(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
+                 const struct core_bib_keys *k, bool add);
+/* Append a row to the zone's version history (repo-save.c). */
+int repo_version_insert(struct core_repo *repo, enum core_zone zone, const char *mms, int number,
+                        const struct marc_buf *blob, int fmt, time_t at, const char *user,
+                        const char *reason);
 int repo_index_bib(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
                    const struct marc_record *r, bool add);
 /* Add one identifier key ("o:123") for bib id. */

@@ -89,21 +89,8 @@ row_decode(struct core_repo *repo, const struct link_row *row, struct marc_recor
 static int
 row_keep_version(struct core_repo *repo, const char *mms, const struct link_row *row)
 {
-    sqlite3_stmt *st = repo_stmt(repo, row->zone,
-                                 "INSERT INTO {Z}.version (mms, number, marc, fmt, at, user, "
-                                 "reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!st)
-        return CORE_ERR_DB;
-    repo_bind_text(st, 1, mms);
-    sqlite3_bind_int(st, 2, row->version);
-    sqlite3_bind_blob(st, 3, row->blob.data, (int)row->blob.len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, row->fmt);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)row->updated);
-    repo_bind_text(st, 6, row->updated_by);
-    repo_bind_text(st, 7, row->reason);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "keeping a version");
-    sqlite3_reset(st);
-    return rc;
+    return repo_version_insert(repo, row->zone, mms, row->version, &row->blob, row->fmt,
+                               row->updated, row->updated_by, row->reason);
 }
 
 /* Is identifier id among k's? */
@@ -120,30 +107,6 @@ static bool
 same_buf(const struct marc_buf *a, const struct marc_buf *b)
 {
     return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
-}
-
-/* The words of one FTS5 row in or out (a contentless row is deleted with its words). */
-static int
-fts_row(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
-        const struct core_bib_keys *k, bool add)
-{
-    sqlite3_stmt *st =
-        add ? repo_stmt(repo, zone,
-                        "INSERT INTO {Z}.bib_fts (rowid, title, author, subject, other) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5)")
-            : repo_stmt(repo, zone,
-                        "INSERT INTO {Z}.bib_fts (bib_fts, rowid, title, author, subject, other) "
-                        "VALUES ('delete', ?1, ?2, ?3, ?4, ?5)");
-    if (!st)
-        return CORE_ERR_DB;
-    sqlite3_bind_int64(st, 1, id);
-    const struct marc_buf *cols[] = {&k->fts_title, &k->fts_author, &k->fts_subject, &k->fts_other};
-    for (int c = 0; c < 4; c++)
-        sqlite3_bind_text(st, 2 + c, cols[c]->data ? cols[c]->data : "", (int)cols[c]->len,
-                          SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "indexing text");
-    sqlite3_reset(st);
-    return rc;
 }
 
 /*
@@ -181,9 +144,9 @@ reindex(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
                       same_buf(&ko.fts_subject, &kn->fts_subject) &&
                       same_buf(&ko.fts_other, &kn->fts_other);
     if (rc == CORE_OK && !same_words)
-        rc = fts_row(repo, zone, id, &ko, false);
+        rc = repo_fts_row(repo, zone, id, &ko, false);
     if (rc == CORE_OK && !same_words)
-        rc = fts_row(repo, zone, id, kn, true);
+        rc = repo_fts_row(repo, zone, id, kn, true);
     core_bib_keys_free(&ko);
     return rc;
 }

@@ -160,9 +160,15 @@ repo_index_bib(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
     for (size_t i = 0; rc == CORE_OK && i < k->nids; i++)
         rc = add ? repo_add_key(repo, zone, id, k->ids[i].kind, k->ids[i].value)
                  : remove_key(repo, zone, id, k->ids[i].kind, k->ids[i].value);
-    if (rc != CORE_OK)
-        return rc;
-    /* A contentless FTS5 table forgets a row only when told its exact words. */
+    return rc == CORE_OK ? repo_fts_row(repo, zone, id, k, add) : rc;
+}
+
+/* The words of one FTS5 row in or out: a contentless FTS5 table forgets a
+ * row only when told its exact words. */
+int
+repo_fts_row(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
+             const struct core_bib_keys *k, bool add)
+{
     sqlite3_stmt *st =
         add ? repo_stmt(repo, zone,
                         "INSERT INTO {Z}.bib_fts (rowid, title, author, subject, other) "
@@ -177,7 +183,7 @@ repo_index_bib(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
     for (int c = 0; c < 4; c++)
         sqlite3_bind_text(st, 2 + c, cols[c]->data ? cols[c]->data : "", (int)cols[c]->len,
                           SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "indexing text");
+    int rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "indexing text");
     sqlite3_reset(st);
     return rc;
 }

@@ -73,25 +73,36 @@ read_current(struct core_repo *repo, const char *mms, struct current *c)
     return CORE_OK;
 }
 
-/* The current content becomes version c->version in the history. */
-static int
-keep_version(struct core_repo *repo, const char *mms, const struct current *c)
+/* Content (blob, fmt) as it was at `at` by `user` for `reason` becomes
+ * version `number` of mms in the history (repo-int.h). */
+int
+repo_version_insert(struct core_repo *repo, enum core_zone zone, const char *mms, int number,
+                    const struct marc_buf *blob, int fmt, time_t at, const char *user,
+                    const char *reason)
 {
-    sqlite3_stmt *st = repo_stmt(repo, c->zone,
+    sqlite3_stmt *st = repo_stmt(repo, zone,
                                  "INSERT INTO {Z}.version (mms, number, marc, fmt, at, user, "
                                  "reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st)
         return CORE_ERR_DB;
     repo_bind_text(st, 1, mms);
-    sqlite3_bind_int(st, 2, c->version);
-    sqlite3_bind_blob(st, 3, c->blob.data, (int)c->blob.len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, c->fmt);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)c->updated);
-    repo_bind_text(st, 6, c->updated_by);
-    repo_bind_text(st, 7, c->reason);
+    sqlite3_bind_int(st, 2, number);
+    sqlite3_bind_blob(st, 3, blob->data, (int)blob->len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, fmt);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)at);
+    repo_bind_text(st, 6, user);
+    repo_bind_text(st, 7, reason);
     int rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "keeping a version");
     sqlite3_reset(st);
     return rc;
+}
+
+/* The current content becomes version c->version in the history. */
+static int
+keep_version(struct core_repo *repo, const char *mms, const struct current *c)
+{
+    return repo_version_insert(repo, c->zone, mms, c->version, &c->blob, c->fmt, c->updated,
+                               c->updated_by, c->reason);
 }
 
 static int
