@@ -51,6 +51,16 @@ read_stdin(size_t max)
         marc_buf_append(&b, chunk, got);
     while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
         b.len--;
+    /* A NUL would silently cut the note short once it is a C string
+     * (found by tests/cli/test_hostile.sh): refuse it like the other
+     * control characters. */
+    const char *nul = b.len ? memchr(b.data, '\0', b.len) : NULL;
+    if (nul) {
+        cli_error("the note on standard input holds a NUL byte (byte %zu); notes are text",
+                  (size_t)(nul - b.data) + 1);
+        marc_buf_free(&b);
+        return NULL;
+    }
     marc_buf_putc(&b, '\0');
     return marc_buf_steal(&b);
 }
@@ -70,6 +80,8 @@ static int
 note_add(struct core_repo *repo, const char *mms, const char *arg)
 {
     char *text = strcmp(arg, "-") == 0 ? read_stdin(CORE_NOTE_MAX) : xstrdup(arg);
+    if (!text)
+        return CLI_USER;
     long id;
     int rc = core_note_add(repo, mms, text, &id);
     free(text);

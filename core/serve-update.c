@@ -284,7 +284,9 @@ serve_update(const struct serve_update_ctx *s, const Z_External *ext, ODR o,
         es_fail(&res, YAZ_BIB1_ES_IMMEDIATE_EXECUTION_FAILED, "no update request");
     else if (req->toKeep->databaseName &&
              !serve_database_ok(s->repo, s->zone, req->toKeep->databaseName))
-        es_fail(&res, YAZ_BIB1_DATABASE_UNAVAILABLE, "%s", req->toKeep->databaseName);
+        es_fail(&res, YAZ_BIB1_DATABASE_UNAVAILABLE,
+                "database '%s' is not served here (Default, %s or %s)", req->toKeep->databaseName,
+                core_zone_name(s->zone), core_repo_zone_code(s->repo, s->zone));
     else if (!req->notToKeep || req->notToKeep->num < 1)
         es_fail(&res, YAZ_BIB1_ES_IMMEDIATE_EXECUTION_FAILED, "no record supplied");
     for (int i = 0; !res.diag && req && i < req->notToKeep->num; i++)

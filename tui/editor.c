@@ -194,8 +194,9 @@ tui_field_text(const struct marc_field *f, struct marc_buf *out)
     }
 }
 
-void
-tui_editor_load(struct tui_editor *ed, const struct marc_record *r)
+/* The text becomes r's leader and fields, one line each (history untouched). */
+static void
+lines_from_record(struct tui_editor *ed, const struct marc_record *r)
 {
     while (ed->n)
         remove_line_at(ed, ed->n - 1);
@@ -209,6 +210,12 @@ tui_editor_load(struct tui_editor *ed, const struct marc_record *r)
         insert_line_at(ed, ed->n, b.data, b.len);
     }
     marc_buf_free(&b);
+}
+
+void
+tui_editor_load(struct tui_editor *ed, const struct marc_record *r)
+{
+    lines_from_record(ed, r);
     clear_history(ed->undo, &ed->nundo);
     clear_history(ed->redo, &ed->nredo);
     ed->cur_line = ed->n > 1 ? 1 : 0;
@@ -764,18 +771,7 @@ tui_editor_replace(struct tui_editor *ed, const struct marc_record *r)
     if (!begin_edit(ed, OP_OTHER))
         return false;
     size_t line = ed->cur_line;
-    while (ed->n)
-        remove_line_at(ed, ed->n - 1);
-    struct marc_buf b = MARC_BUF_INIT;
-    marc_buf_puts(&b, "LDR ");
-    marc_buf_puts(&b, marc_record_leader(r));
-    insert_line_at(ed, 0, b.data, b.len);
-    for (size_t i = 0; i < marc_record_field_count(r); i++) {
-        marc_buf_reset(&b);
-        tui_field_text(marc_record_field(r, i), &b);
-        insert_line_at(ed, ed->n, b.data, b.len);
-    }
-    marc_buf_free(&b);
+    lines_from_record(ed, r);
     ed->cur_line = line < ed->n ? line : ed->n - 1;
     ed->cur_col = content_col(&ed->lines[ed->cur_line]);
     if (ed->cur_col > ed->lines[ed->cur_line].len)

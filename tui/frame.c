@@ -68,6 +68,16 @@ tui_frame_fill(struct tui_frame *f, int x, int y, int w, int h, const char *ch, 
         }
 }
 
+/* Bidirectional embeddings, overrides and isolates: a terminal that
+ * applies them would reorder what the rest of the line shows (record data
+ * could make "Smith" read "htimS", or hide text), so they are drawn as a
+ * stand-in like the C1 controls.  The record keeps them. */
+static bool
+is_bidi_control(uint32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* How a code point is drawn: its own UTF-8, or a visible stand-in. */
 static int
 glyph(uint32_t cp, char out[8])
@@ -76,7 +86,7 @@ glyph(uint32_t cp, char out[8])
         cp = 0x2400 + cp; /* control pictures: ESC shows as U+241B */
     else if (cp == 0x7F)
         cp = 0x2421;
-    else if (cp >= 0x80 && cp < 0xA0)
+    else if ((cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
         cp = 0xFFFD;
     int n = marc_utf8_encode(cp, out);
     out[n] = '\0';
@@ -86,7 +96,7 @@ glyph(uint32_t cp, char out[8])
 static int
 cp_width(uint32_t cp)
 {
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
         return 1;
     int w = wcwidth((wchar_t)cp);
     return w < 0 ? 1 : w;

@@ -23,7 +23,7 @@
 #include <time.h>
 
 #define SHOW_EVERY 0.1 /* seconds between two progress frames */
-#define BAR_W 20
+#define BAR_W 10
 
 static char job_set[128]; /* the set the last job ran on, offered again */
 
@@ -93,7 +93,7 @@ progress_message(struct job_progress *jp, long done, long total)
                         "Job %ld %s: stopping after record %ld of %ld (what is done stays)",
                         *jp->id, jp->what, done, total);
     else
-        tui_app_message(jp->app, TUI_MSG_INFO, "Job %ld %s: %ld of %ld [%s] %d%%  Esc stops",
+        tui_app_message(jp->app, TUI_MSG_INFO, "Job %ld %s: %ld/%ld [%s] %d%% (Esc stops)",
                         *jp->id, jp->what, done, total, bar, pct);
 }
 
@@ -133,24 +133,26 @@ job_finished(struct tui_app *app, long id, int rc)
         snprintf(title, sizeof title, "Job %ld %s on set %s: %ld record(s)", id, ji.kind, ji.set,
                  ji.total);
     else
-        snprintf(title, sizeof title, "Job %ld %s on set %s: %s, %ld of %ld record(s) done", id,
-                 ji.kind, ji.set, ji.state, ji.done, ji.total);
+        snprintf(title, sizeof title, "Job %ld %s on set %s: %s at %ld of %ld", id, ji.kind,
+                 ji.set, strcmp(ji.state, "interrupted") == 0 ? "stopped" : ji.state, ji.done,
+                 ji.total);
     char msg[512];
     snprintf(msg, sizeof msg, "%s", core_repo_errmsg(app->repo));
+    /* the job may have changed the record on the left: reloaded first, so
+     * that the job's message is the one left on the bottom line */
+    if (app->have_record && !tui_editor_modified(app->ed))
+        tui_app_reload(app);
     show_job_report(app, id, title);
     if (complete)
         tui_app_message(app, TUI_MSG_INFO, "Job %ld done (colophon job show %ld shows it again)",
                         id, id);
     else if (strcmp(ji.state, "interrupted") == 0)
         tui_app_message(app, TUI_MSG_WARNING,
-                        "Job %ld stopped: %ld of %ld records done, the rest untouched. Resumable: "
-                        "M-J, then resume %ld (or colophon job resume %ld)",
-                        id, ji.done, ji.total, id, id);
+                        "Job %ld stopped at %ld of %ld. Resumable: M-J, then resume %ld", id,
+                        ji.done, ji.total, id);
     else
         tui_app_message(app, TUI_MSG_ERROR, "Job %ld %s: %s (M-J, then resume %ld, continues it)",
                         id, ji.state, rc != CORE_OK ? msg : "", id);
-    if (app->have_record && !tui_editor_modified(app->ed))
-        tui_app_reload(app); /* the job may have changed the record on the left */
 }
 
 static void

@@ -16,8 +16,9 @@
 #   mgr1         cataloger-extended  sets of 10 records and jobs on them:
 #                                    link-to-nz, normalize, add-reminders
 #   copy1        cataloger-extended  Copy & Merge another record onto one
-# Editors pick 70% of their records among the first HOT bibs (those with
-# holdings), so they collide with each other, the relinks and the jobs.
+# Editors pick 70% of their records among the first HOT bibs, which are
+# also where the relinks move holdings to, so they collide with each other,
+# with the relinks, the links, the merges and the jobs.
 #
 # Afterwards (TAP):
 #   - no "database is locked" / busy message and no exit status 4 anywhere:

@@ -56,6 +56,14 @@ test_controls_are_inert(void **state)
     assert_non_null(strstr(t, "\xe2\x90\xa1")); /* U+2421 for DEL */
     assert_non_null(strstr(t, "\xef\xbf\xbd")); /* C1 CSI as U+FFFD */
     free(t);
+    /* bidi overrides and isolates (RLO, LRI ... PDI) cannot reorder the line */
+    tui_frame_clear(&f, 0);
+    assert_int_equal(tui_frame_puts(&f, 0, 0, "\xe2\x80\xae" "ab" "\xe2\x81\xa6" "c", 12, 0), 5);
+    t = tui_frame_text(&f);
+    assert_null(strstr(t, "\xe2\x80\xae"));
+    assert_null(strstr(t, "\xe2\x81\xa6"));
+    assert_non_null(strstr(t, "\xef\xbf\xbd" "ab" "\xef\xbf\xbd" "c"));
+    free(t);
     /* invalid UTF-8 shows as U+FFFD, one cell */
     tui_frame_clear(&f, 0);
     assert_int_equal(tui_frame_puts(&f, 0, 0, "\xff" "a", 12, 0), 2);

@@ -426,7 +426,7 @@ test_job_progress_stop_resume(void **state)
     assert_true(ji.done > 0);
     assert_true(ji.done < GENERATED);
     assert_int_equal(app->modal, TUI_MODAL_TEXT); /* the report so far */
-    assert_non_null(strstr(app->modal_title, "interrupted"));
+    assert_non_null(strstr(app->modal_title, "stopped at"));
     assert_non_null(strstr(app->modal_text, "pending"));
     assert_non_null(strstr(app->message, "Resumable: M-J, then resume 1"));
     key(app, TUI_KEY_ESC);
