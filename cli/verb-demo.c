@@ -170,14 +170,38 @@ demo_build_into(const char *dir, const struct cli_globals *g, bool quiet)
 
 /* ---- the Z39.50 server ---- */
 
-/*
- * True while process pid runs a colophon: a pid the system gave to another
- * program since is not our server, and a zombie (empty command line) has
- * stopped serving.
- */
+/* The state letter of process pid in /proc (R, S, D, Z ...), or 0 when
+ * there is no such process. */
+static char
+process_state(long pid)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return 0;
+    size_t n = fread(line, 1, sizeof line - 1, fp);
+    fclose(fp);
+    line[n] = '\0';
+    const char *paren = strrchr(line, ')'); /* the command name may hold spaces */
+    return paren && paren[1] == ' ' && paren[2] ? paren[2] : 0;
+}
+
+/* Has pid not finished exiting?  A zombie has: only its parent's wait is
+ * missing.  (Its cmdline is empty while it exits, so that cannot tell.) */
+static bool
+process_running(long pid)
+{
+    char st = process_state(pid);
+    return st != 0 && st != 'Z' && st != 'X';
+}
+
+/* Is pid a live colophon process (not some other program that got the pid)? */
 static bool
 colophon_alive(long pid)
 {
+    if (!process_running(pid))
+        return false;
     char path[64], cmd[256] = "";
     snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
     FILE *cf = fopen(path, "r");
@@ -327,9 +351,9 @@ server_stop(const char *dir, bool quiet)
     }
     char *pidfile = demo_path(dir, DEMO_PIDFILE);
     struct timespec step = {0, 20 * 1000 * 1000};
-    for (int i = 0; i < 250 && colophon_alive(pid); i++)
+    for (int i = 0; i < 250 && process_running(pid); i++)
         nanosleep(&step, NULL);
-    bool gone = !colophon_alive(pid);
+    bool gone = !process_running(pid);
     if (gone)
         unlink(pidfile); /* gone already, unless it died before removing it */
     free(pidfile);
