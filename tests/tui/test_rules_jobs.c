@@ -466,6 +466,8 @@ test_job_progress_stop_resume(void **state)
     key(app, TUI_KEY_ENTER);
     answer(app, "resume 1");
     assert_true(shows(app, "Job not resumed: job 1 is complete"));
+    free(h.first);
+    free(h.stopping);
     tui_app_free(app);
 }
 
