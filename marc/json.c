@@ -61,6 +61,14 @@ match_object(const char *buf, size_t start, size_t avail)
     return 0;
 }
 
+/* Are the n (< 3) bytes at u the start of a UTF-8 byte order mark? */
+static bool
+is_bom_prefix(const unsigned char *u, size_t n)
+{
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+    return n < 3 && memcmp(u, bom, n) == 0;
+}
+
 int
 marc_json_frame(const char *buf, size_t avail, bool eof, size_t *skip, size_t *len)
 {
@@ -78,6 +86,8 @@ marc_json_frame(const char *buf, size_t avail, bool eof, size_t *skip, size_t *l
     *len = 0;
     if (i == avail)
         return 0;
+    if (!eof && is_bom_prefix(u + i, avail - i))
+        return 0; /* the rest of a byte order mark has not been read yet */
     if (buf[i] != '{')
         return -1;
     size_t end = match_object(buf, i, avail);

@@ -154,6 +154,13 @@ test_frame_layouts(void **state)
     assert_int_equal(marc_json_frame(bom, 5, true, &skip, &len), 1);
     assert_int_equal(skip, 3);
     assert_int_equal(len, 2);
+    /* Only part of the mark read so far (streaming): wait for more, do not
+     * call it an error (found by fuzz_json: regress/json/partial-bom-*). */
+    assert_int_equal(marc_json_frame(bom, 2, false, &skip, &len), 0);
+    assert_int_equal(marc_json_frame(",\xef", 2, false, &skip, &len), 0);
+    assert_int_equal(skip, 1);
+    /* ... but at the end of the input, a lone half mark is not an object. */
+    assert_int_equal(marc_json_frame(bom, 2, true, &skip, &len), -1);
 }
 
 static void
