@@ -384,6 +384,19 @@ save_diag(void *ctx, const struct marc_diag *d)
     collect_diag(ctx, d);
 }
 
+/* Is the record in the editor the one stored?  An edit undone by hand
+ * (not by undo) leaves the editor "modified"; saving it would write a
+ * version that differs only in 005, as `colophon edit --file` does not. */
+static bool
+same_as_stored(struct tui_app *app)
+{
+    struct marc_record *stored = marc_record_new();
+    bool same = core_record_get(app->repo, app->mms, stored, NULL) == CORE_OK &&
+                marc_record_equal(stored, app->built);
+    marc_record_free(stored);
+    return same;
+}
+
 bool
 tui_app_save(struct tui_app *app, bool release)
 {
@@ -404,8 +417,13 @@ tui_app_save(struct tui_app *app, bool release)
         tui_app_message(app, TUI_MSG_ERROR, "Not saved: line %zu: %s", le.line + 1, le.message);
         return false;
     }
+    if (tui_editor_modified(app->ed) && same_as_stored(app))
+        tui_editor_set_modified(app->ed, false); /* edited, then put back as it was */
     if (!tui_editor_modified(app->ed) && !release) {
         tui_app_message(app, TUI_MSG_INFO, "No changes to save");
+        if (app->draft_path[0])
+            tui_draft_remove(app->draft_path);
+        app->saved_gen = tui_editor_generation(app->ed);
         return true;
     }
     struct marc_record *r = marc_record_clone(app->built);

@@ -441,6 +441,28 @@ test_versions(void **state)
     tui_app_free(app);
 }
 
+/* Typing and then deleting by hand (not undo) changes nothing: no version. */
+static void
+test_save_unchanged_writes_no_version(void **state)
+{
+    struct tui_app *app = new_app(repo, MMS_PROGRAM);
+    int before = app->version;
+    goto_tag(app, "245", 0);
+    key(app, TUI_KEY_END);
+    type(app, "xy");
+    key(app, TUI_KEY_BACKSPACE);
+    key(app, TUI_KEY_BACKSPACE);
+    key(app, TUI_CTRL('s'));
+    assert_int_equal(app->version, before);
+    assert_non_null(strstr(app->message, "No changes to save"));
+    struct core_version *v = NULL;
+    size_t n = 0;
+    assert_int_equal(core_versions_list(repo, MMS_PROGRAM, &v, &n), CORE_OK);
+    assert_int_equal(n, (size_t)before);
+    free(v);
+    tui_app_free(app);
+}
+
 /* ---- Reminders ---- */
 
 static void
@@ -608,6 +630,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_unchanged_writes_no_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reminders_list_and_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reminders_add_edit_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reminders_refusal, setup, teardown),
