@@ -251,7 +251,9 @@ search_target(const struct cli_globals *g, struct core_repo *repo, const char *n
         rc = core_zsearch_record(s, i, r, &err);
         if (rc != CORE_OK) {
             printf("%4zu  (unusable: see the message)\n", i + 1);
-            fail(rc, "%s", err);
+            int bad = fail(rc, "%s", err);
+            if (status == CLI_OK)
+                status = bad; /* the help's "sent a malformed record": exit 1 */
             free(err);
             err = NULL;
             continue;

@@ -558,3 +558,112 @@ core_serve_cql_query(const char *cql, char **query, int *diag, char **addinfo)
 {
     return serve_cql_to_query(cql, query, diag, addinfo);
 }
+
+/* ---- scan start points ---- */
+
+/* A start term from the client's bytes: UTF-8, no NUL; blanks at the ends dropped. */
+static int
+scan_term(struct qx *x, const char *v, size_t len, char **term)
+{
+    if (memchr(v, '\0', len) || !marc_utf8_valid(v, len, NULL))
+        return qx_fail(x, YAZ_BIB1_MALFORMED_SEARCH_TERM,
+                       "the term is not UTF-8 text (this server reads terms as UTF-8)");
+    while (len && blank(*v)) {
+        v++;
+        len--;
+    }
+    while (len && blank(v[len - 1]))
+        len--;
+    *term = xstrndup(v, len);
+    return CORE_OK;
+}
+
+static int
+scan_result(struct qx *x, int rc, int *diag, char **addinfo)
+{
+    *diag = rc == CORE_OK ? 0 : x->diag ? x->diag : YAZ_BIB1_SCAN_MALFORMED_SCAN;
+    *addinfo = rc == CORE_OK ? NULL : x->addinfo;
+    if (rc == CORE_OK)
+        free(x->addinfo);
+    marc_buf_free(&x->out);
+    return rc;
+}
+
+int
+serve_scan_start(const Z_AttributesPlusTerm *apt, const Odr_oid *attrset,
+                 enum core_qindex *index, char **term, int *diag, char **addinfo)
+{
+    struct qx x = {0};
+    struct term t;
+    char num[32];
+    int rc;
+    *term = NULL;
+    if (!apt || !apt->term)
+        rc = qx_fail(&x, YAZ_BIB1_SCAN_MALFORMED_SCAN, "no start term");
+    else if (!bib1_set(attrset))
+        rc = wrong_set(&x, attrset);
+    else
+        rc = rpn_attrs(&x, apt->attributes, &t);
+    if (rc == CORE_OK) {
+        const Z_Term *z = apt->term;
+        switch (z->which) {
+        case Z_Term_general:
+            rc = scan_term(&x, (const char *)z->u.general->buf, (size_t)z->u.general->len, term);
+            break;
+        case Z_Term_characterString:
+            rc = scan_term(&x, z->u.characterString, strlen(z->u.characterString), term);
+            break;
+        case Z_Term_numeric:
+            snprintf(num, sizeof num, "%lld", (long long)*z->u.numeric);
+            rc = scan_term(&x, num, strlen(num), term);
+            break;
+        default:
+            rc = qx_fail(&x, YAZ_BIB1_TERM_TYPE_UNSUPP,
+                         "only general, numeric and character terms");
+        }
+        *index = t.index;
+    }
+    return scan_result(&x, rc, diag, addinfo);
+}
+
+int
+serve_cql_scan_start(const char *clause, enum core_qindex *index, char **term, int *diag,
+                     char **addinfo)
+{
+    struct qx x = {0};
+    CQL_parser cp = cql_parser_create();
+    const struct cql_node *n = NULL;
+    int rc = CORE_OK;
+    *term = NULL;
+    if (!clause || cql_parser_string(cp, clause) != 0)
+        rc = qx_fail(&x, YAZ_BIB1_MALFORMED_QUERY, "CQL syntax error in '%s'",
+                     clause ? clause : "");
+    else if ((n = cql_parser_result(cp))->which != CQL_NODE_ST)
+        rc = qx_fail(&x, YAZ_BIB1_MALFORMED_QUERY,
+                     "a scan clause is one index, relation and term");
+    size_t i = 0, ni = sizeof cql_indexes / sizeof *cql_indexes;
+    const char *name = n && n->u.st.index ? n->u.st.index : "cql.serverChoice";
+    while (rc == CORE_OK && i < ni && strcasecmp(cql_indexes[i].name, name) != 0)
+        i++;
+    if (rc == CORE_OK && i == ni)
+        rc = qx_fail(&x, YAZ_BIB1_UNSUPP_USE_ATTRIBUTE, "%s", name);
+    const char *rel = n && n->u.st.relation ? n->u.st.relation : "=";
+    if (rc == CORE_OK && (n->u.st.modifiers ||
+                          (strcmp(rel, "=") != 0 && strcmp(rel, "==") != 0 &&
+                           strcmp(rel, ">=") != 0 && strcasecmp(rel, "exact") != 0 &&
+                           strcasecmp(rel, "adj") != 0 && strcasecmp(rel, "scr") != 0 &&
+                           strcasecmp(rel, "all") != 0 && strcasecmp(rel, "any") != 0)))
+        rc = qx_fail(&x, YAZ_BIB1_UNSUPP_RELATION_ATTRIBUTE, "%s%s", rel,
+                     n->u.st.modifiers ? " with modifiers" : "");
+    if (rc == CORE_OK) {
+        struct marc_buf v = MARC_BUF_INIT;
+        bool truncated; /* a start point: '*' changes nothing */
+        rc = cql_term_text(&x, n->u.st.term ? n->u.st.term : "", &v, &truncated);
+        if (rc == CORE_OK)
+            rc = scan_term(&x, v.data ? v.data : "", v.len, term);
+        marc_buf_free(&v);
+        *index = cql_indexes[i].index;
+    }
+    cql_parser_destroy(cp);
+    return scan_result(&x, rc, diag, addinfo);
+}

@@ -7,9 +7,10 @@
  * same port) and the process per connection; this file answers its calls:
  * init (open the repository, check a login), search (serve-query.c turns
  * the query into the query language, core_search runs it), present and
- * fetch (records by position), extended services (record update), delete
- * (result sets).  A result set keeps its query and one window of MMS IDs;
- * positions outside the window run the search again at that offset.
+ * fetch (records by position), scan (serve-scan.c walks the index),
+ * extended services (record update), delete (result sets).  A result set
+ * keeps its query and one window of MMS IDs; positions outside the window
+ * run the search again at that offset.
  *
  * The listener is started by core_serve_run, in this process or in a
  * detached child; it reports that it listens (pid file, the caller's
@@ -390,6 +391,108 @@ serve_delete(void *handle, bend_delete_rr *rr)
     return 0;
 }
 
+/* ---- scan (serve-query.c reads the start point, serve-scan.c the terms) ---- */
+
+/* What every scan must pass before its start point is read. */
+static bool
+scan_ok(struct session *s, bend_scan_rr *rr)
+{
+    int code = 0;
+    char add[64] = "";
+    if (rr->num_bases != 1)
+        code = YAZ_BIB1_COMBI_OF_SPECIFIED_DATABASES_UNSUPP;
+    else if (!database_ok(s, rr->basenames[0]))
+        code = YAZ_BIB1_DATABASE_UNAVAILABLE;
+    else if (rr->step_size && *rr->step_size != 0)
+        code = YAZ_BIB1_ONLY_ZERO_STEP_SIZE_SUPPORTED_FOR_SCAN;
+    else if (rr->setname && *rr->setname)
+        code = YAZ_BIB1_SCAN_TERM_LIST_UNSUPP; /* scan within a result set */
+    else if (rr->num_entries > SERVE_SCAN_MAX)
+        code = YAZ_BIB1_SCAN_TOO_MANY_TERMS_REQUESTED_ADDINFO_MAX_TERMS_;
+    else if (rr->term_position < -SERVE_SCAN_MAX || rr->term_position > SERVE_SCAN_MAX + 1)
+        code = YAZ_BIB1_SCAN_UNSUPP_VALUE_OF_POSITION_IN_RESPONSE;
+    if (code == YAZ_BIB1_DATABASE_UNAVAILABLE)
+        snprintf(add, sizeof add, "%s", rr->basenames[0]);
+    else if (code == YAZ_BIB1_ONLY_ZERO_STEP_SIZE_SUPPORTED_FOR_SCAN)
+        snprintf(add, sizeof add, "%d", *rr->step_size);
+    else if (code == YAZ_BIB1_SCAN_TERM_LIST_UNSUPP)
+        snprintf(add, sizeof add, "scan within a result set");
+    else if (code == YAZ_BIB1_SCAN_TOO_MANY_TERMS_REQUESTED_ADDINFO_MAX_TERMS_)
+        snprintf(add, sizeof add, "%d", SERVE_SCAN_MAX);
+    else if (code == YAZ_BIB1_SCAN_UNSUPP_VALUE_OF_POSITION_IN_RESPONSE)
+        snprintf(add, sizeof add, "%d (from %d to %d)", rr->term_position, -SERVE_SCAN_MAX,
+                 SERVE_SCAN_MAX + 1);
+    if (code)
+        set_error(rr->stream, &rr->errcode, &rr->errstring, code, add[0] ? add : NULL);
+    return code == 0;
+}
+
+/* The terms around `term` of `index` into rr's entries. */
+static void
+scan_answer(struct session *s, bend_scan_rr *rr, enum core_qindex index, const char *term)
+{
+    struct serve_scan_list l;
+    int number = rr->num_entries > 0 && rr->entries ? rr->num_entries : 0;
+    int rc = serve_scan_terms(s->repo, cfg.zone, index, term, rr->term_position, number, &l);
+    if (rc != CORE_OK) {
+        set_error(rr->stream, &rr->errcode, &rr->errstring,
+                  rc == CORE_ERR_USER ? YAZ_BIB1_UNSUPP_USE_ATTRIBUTE
+                                      : YAZ_BIB1_TEMPORARY_SYSTEM_ERROR,
+                  core_repo_errmsg(s->repo));
+        return;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        rr->entries[i].term = odr_strdup(rr->stream, l.e[i].term);
+        rr->entries[i].occurrences = l.e[i].count;
+    }
+    rr->num_entries = (int)l.n;
+    rr->term_position = l.position;
+    rr->status = l.partial ? BEND_SCAN_PARTIAL : BEND_SCAN_SUCCESS;
+    rr->errcode = 0;
+    yaz_log(YLOG_LOG, "scan %s '%s': %zu terms", core_qindex_name(index), term, l.n);
+    serve_scan_list_free(&l);
+}
+
+/* Z39.50 scan: a start term with Bib-1 attributes. */
+static int
+serve_scan(void *handle, bend_scan_rr *rr)
+{
+    struct session *s = handle;
+    rr->status = BEND_SCAN_SUCCESS;
+    if (!scan_ok(s, rr))
+        return 0;
+    enum core_qindex index;
+    char *term = NULL, *add = NULL;
+    int diag = 0;
+    if (serve_scan_start(rr->term, rr->attributeset, &index, &term, &diag, &add) == CORE_OK)
+        scan_answer(s, rr, index, term);
+    else
+        set_error(rr->stream, &rr->errcode, &rr->errstring, diag, add);
+    free(term);
+    free(add);
+    return 0;
+}
+
+/* SRU scan: a CQL scanClause ("dc.title = comp"). */
+static int
+serve_srw_scan(void *handle, bend_scan_rr *rr)
+{
+    struct session *s = handle;
+    rr->status = BEND_SCAN_SUCCESS;
+    if (!scan_ok(s, rr))
+        return 0;
+    enum core_qindex index;
+    char *term = NULL, *add = NULL;
+    int diag = 0;
+    if (serve_cql_scan_start(rr->scanClause, &index, &term, &diag, &add) == CORE_OK)
+        scan_answer(s, rr, index, term);
+    else
+        set_error(rr->stream, &rr->errcode, &rr->errstring, diag, add);
+    free(term);
+    free(add);
+    return 0;
+}
+
 /* ---- extended services: record update (serve-update.c) ---- */
 
 static int
@@ -490,6 +593,8 @@ serve_init(bend_initrequest *q)
     q->bend_fetch = serve_fetch;
     q->bend_delete = serve_delete;
     q->bend_esrequest = serve_es;
+    q->bend_scan = serve_scan;
+    q->bend_srw_scan = serve_srw_scan;
     q->named_result_sets = 1;
     q->query_charset = NULL; /* terms are read as UTF-8 */
     q->implementation_name = odr_strdup(q->stream, "Colophon");

@@ -25,6 +25,7 @@
 #include "iso2709.h"
 #include "marcxml.h"
 
+#include <yaz/proto.h>
 #include <yaz/zoom.h>
 
 #include <errno.h>
@@ -772,13 +773,29 @@ core_zsearch_fetch(struct core_zsearch *s, size_t from, size_t count)
     return CORE_OK;
 }
 
+/* The record's bytes as the target sent them.  Not ZOOM's "raw": for MARC
+ * syntaxes that is the record decoded and encoded again by libyaz, which
+ * quietly drops what it cannot read (a broken directory becomes an empty
+ * record) where the record must be refused, saying why. */
+static const char *
+sent_bytes(ZOOM_record rec, int *len)
+{
+    int elen = 0;
+    const Z_External *ext = (const Z_External *)ZOOM_record_get(rec, "ext", &elen);
+    if (ext && ext->which == Z_External_octet && ext->u.octet_aligned) {
+        *len = (int)ext->u.octet_aligned->len;
+        return (const char *)ext->u.octet_aligned->buf;
+    }
+    return ZOOM_record_get(rec, "raw", len);
+}
+
 /* The record's bytes, converted by libyaz first when the target's charset is neither
  * MARC-8 nor UTF-8 (ISO 2709 only: XML carries its own encoding). */
 static const char *
 record_bytes(struct core_zsearch *s, ZOOM_record rec, int *len, const char **charset)
 {
     *charset = s->t.charset;
-    const char *raw = ZOOM_record_get(rec, "raw", len);
+    const char *raw = sent_bytes(rec, len);
     if (!raw || *len <= 0 || looks_like_xml(raw, (size_t)*len))
         return raw;
     if (strcasecmp(s->t.charset, "auto") == 0 || strcasecmp(s->t.charset, "marc8") == 0 ||

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_serve.sh - `colophon serve` on a repository loaded with the LoC
 # sample, questioned by independent clients: yaz-client (Z39.50 search with
-# Bib-1 attributes, present in USMARC and MARCXML, Extended Services record
-# update) and python3's urllib (SRU searchRetrieve over HTTP with CQL).
+# Bib-1 attributes, present in USMARC and MARCXML, scan, Extended Services
+# record update) and python3's urllib (SRU searchRetrieve and scan over
+# HTTP with CQL).
 # Bad queries get Bib-1 / SRU diagnostics and the server keeps serving;
 # daemon mode writes and removes its pid file; the server is read-only
 # unless --allow-update, and updates are checked against the repository's
@@ -41,12 +42,15 @@ yc() {
 }
 # hits of each search of a session, one a line
 nhits() { printf '%s\n' "$1" | sed -n 's/^Number of hits: \([0-9]*\),.*/\1/p' | tr '\n' ' ' | sed 's/ $//'; }
-# sru PORT QUERY [KEY=VALUE...]: a searchRetrieve (POST when SRU_POST=1)
+# sru PORT QUERY [KEY=VALUE...]: a searchRetrieve (POST when SRU_POST=1); with
+# QUERY '' and operation=scan, a scan
 sru() {
     python3 - "$@" <<'EOF'
 import os, sys, urllib.request, urllib.parse
 port, query = sys.argv[1], sys.argv[2]
-params = {"version": "1.2", "operation": "searchRetrieve", "query": query}
+params = {"version": "1.2", "operation": "searchRetrieve"}
+if query:
+    params["query"] = query
 for kv in sys.argv[3:]:
     k, v = kv.split("=", 1)
     params[k] = v
@@ -123,8 +127,41 @@ o=$(YDB=Other yc "$port" 'find @attr 1=4 computer'); like "$o" "\[235\]|\[109\] 
 o=$(YDB=4801 yc "$port" 'find @attr 1=4 computer'); like "$o" "\[235\]|\[109\]" "the IZ server does not serve the NZ's code"
 o=$(YDB=IZ yc "$port" 'find @attr 1=4 computer'); is "$(nhits "$o")" 9 "the database IZ is the zone served"
 
-# --- scan: not offered ---
-o=$(yc "$port" 'scan @attr 1=4 comp'); like "$o" "Target doesn't support scan" "scan is not offered (the Init says so)"
+# --- scan: terms in index order with the number of records of each ---
+# scanned terms: "term (count)" lines, one a line, the start term marked with '*'
+terms() { printf '%s\n' "$1" | sed -n 's/^[* ] \(.* ([0-9]*)\)$/\1/p' | tr '\n' ',' | sed 's/,$//'; }
+s=$(yc "$port" 'scansize 3' 'scan @attr 1=4 comp')
+like "$s" "Options: .*scan" "the Init announces scan"
+like "$s" "3 entries, position=1" "scan 1=4 comp: 3 terms, the start term first"
+is "$(terms "$s")" "computer (9),controlled (1),cxxi (1)" "... title words from 'comp' on, each with its records (computer: the 9 a title search finds)"
+like "$s" '^\* computer \(9\)$' "... the first term >= the start term is marked"
+s=$(yc "$port" 'scanpos 3' 'scansize 5' 'scan @attr 1=4 Computer')
+like "$s" "5 entries, position=3" "scanpos 3, scansize 5: the start term third"
+is "$(terms "$s")" "college (1),community (1),computer (9),controlled (1),cxxi (1)" "... two terms before it, two after; the start term folded as the index folds words"
+s=$(yc "$port" 'scanpos 0' 'scansize 2' 'scan @attr 1=4 computer' 'scanpos 3' 'scan @attr 1=4 computer')
+like "$s" "2 entries, position=0" "scanpos 0: the start term is just before the list"
+like "$s" "controlled \(1\)" "... the terms after it"
+like "$s" "2 entries, position=3" "scanpos beyond the terms: the list ends before the start term"
+like "$s" "  community \(1\)" "... the terms before it"
+s=$(yc "$port" 'scansize 2' 'scan @attr 1=1003 coll' 'scan @attr 1=21 per' 'scan @attr 1=1016 internet' \
+    'scan @attr 1=7 0-8391-0882-6' 'scan @attr 1=8 1064-3923' 'scan @attr 1=1211 (OCoLC)ocm26273275' \
+    "scan @attr 1=12 $(bibid 14)" 'scan @attr 1=title comput')
+is "$(terms "$s")" "college (2),collins (2),periodicals (2),philosophy (1),internet (2),interpretation (1),9780839108825 (1),9780879832353 (1),10643923 (1),11877081 (1),26273275 (1),$(bibid 14) (1),$(bibid 15) (1),computer (9),controlled (1)" \
+    "author, subject, any, ISBN (as 13 digits), ISSN, OCLC, local number (the MMS IDs), a string Use: terms and counts"
+s=$(yc "$port" 'scan @attr 1=1016 zzzzz')
+like "$s" "0 entries" "scan past the last term: no terms"
+like "$s" "Scan returned code 5" "... a partial answer (the index ended)"
+s=$(yc "$port" 'scanstep 2' 'scan @attr 1=4 a' 'scanstep 0' 'scan @attr 1=9999 a' 'scan @attrset gils @attr 1=4 a' \
+    'scan @attr 4=104 @attr 1=4 a' 'scan @attr 5=2 @attr 1=4 a' 'scansize 1001' 'scan @attr 1=4 a' \
+    'scansize 5' 'scanpos 5000' 'scan @attr 1=4 a' 'scanpos 1' 'scan @attr 1=4 computer')
+like "$s" "\[205\] Only zero step size supported for Scan -- v2 addinfo '2'" "scanstep 2: diagnostic 205"
+like "$s" "\[114\] Unsupported Use attribute -- v2 addinfo '9999'" "an unknown Use attribute: 114"
+like "$s" "\[121\] Unsupported Attribute Set" "another attribute set: 121"
+like "$s" "\[118\] Unsupported Structure attribute" "an unsupported structure: 118"
+like "$s" "\[120\] Unsupported Truncation attribute" "left truncation: 120"
+like "$s" "\[1029\] .*addinfo '1000'" "more than 1000 terms: 1029, naming the most"
+like "$s" "\[233\] " "a position far outside the list: 233"
+like "$s" '^\* computer \(9\)$' "the same session still scans after all that"
 
 # --- bad queries: diagnostics, and the server keeps serving ---
 big=$(python3 -c 'print("a" * 900)')
@@ -165,6 +202,12 @@ is "$(srucount "$(sru "$port" 'computer and dc.title=program')")" 2 "and, cql.se
 is "$(srucount "$(sru "$port" 'cql.allRecords=1 not computer')")" \
     $(($(c search --count 'linked!=network OR linked=network') - $(c search --count computer))) "cql.allRecords=1 not computer"
 o=$(SRU_POST=1 sru "$port" 'dc.title=computer' maximumRecords=0); is "$(srucount "$o")" 9 "SRU by POST"
+o=$(sru "$port" '' operation=scan scanClause=dc.title=comp maximumTerms=2)
+like "$o" "<zs:value>computer</zs:value><zs:numberOfRecords>9</zs:numberOfRecords>.*<zs:value>controlled</zs:value>" \
+    "SRU scan (scanClause dc.title=comp): terms with their records"
+o=$(sru "$port" '' operation=scan scanClause=bath.isbn=0839108826 maximumTerms=2 responsePosition=2)
+like "$o" "<zs:value>9780836968439</zs:value>.*<zs:value>9780839108825</zs:value>" "SRU scan of bath.isbn, responsePosition 2"
+o=$(sru "$port" '' operation=scan scanClause=foo.bar=x); like "$o" "info:srw/diagnostic/1/16.*foo.bar" "SRU scan of an unknown index: 16"
 o=$(sru "$port" 'dc.title=(')
 like "$o" "info:srw/diagnostic/1/10" "malformed CQL: diagnostic 10 (query syntax error)"
 o=$(sru "$port" 'foo.bar=x'); like "$o" "info:srw/diagnostic/1/16.*foo.bar" "an unknown index: 16, naming it"

@@ -108,6 +108,121 @@ c external add garbage "127.0.0.1:$garbage/Default" timeout=5 >/dev/null
 o=$(c external search garbage 'title=computer' 2>&1); is $? 4 "a peer that does not speak Z39.50: exit 4"
 like "$o" "garbage .*(not Z39.50|closed the connection)" "... says so"
 
+# --- a real server's record that is malformed ---
+# `colophon serve` on the LoC sample behind a proxy that passes every PDU
+# through but breaks, in the records it carries, the ISO 2709 directory of
+# the record whose 001 is BAD (its first entry's length and start become
+# "XXXXXXXXX"; no length changes, so the PDU is still good BER).  Sets
+# peer_port.
+breaker() {
+    pport=$(free_port)
+    python3 - "$pport" "$1" "$2" >/dev/null 2>&1 <<'EOF' &
+import re, socket, sys, threading
+port, upstream, bad = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].encode()
+leader = re.compile(rb"(\d{5})[acdnp][a-z ][a-z ][ a][ a]22\d{5}")
+
+def pdus(sock):
+    """The stream in BER elements, each primitive one whole: an element of
+    definite length comes whole, one of indefinite length (0x80) as its
+    header, then its contents element by element, then its end (00 00)."""
+    buf = b""
+    while True:
+        while len(buf) >= 2:
+            i = 1
+            if buf[0] & 0x1F == 0x1F:  # a tag of more than one byte
+                while i < len(buf) and buf[i] & 0x80:
+                    i += 1
+                i += 1
+            if i >= len(buf):
+                break
+            n = buf[i]
+            i += 1
+            if n & 0x80:
+                k = n & 0x7F
+                if len(buf) < i + k:
+                    break
+                n = int.from_bytes(buf[i:i + k], "big")
+                i += k
+            if len(buf) < i + n:
+                break
+            yield buf[:i + n]
+            buf = buf[i + n:]
+        data = sock.recv(65536)
+        if not data:
+            return
+        buf += data
+
+def corrupt(pdu):
+    pdu = bytearray(pdu)
+    for m in leader.finditer(bytes(pdu)):
+        start, length = m.start(), int(m.group(1))
+        record = pdu[start:start + length]
+        if record.endswith(b"\x1d") and bad in record:  # a whole record, the one
+            pdu[start + 27:start + 36] = b"XXXXXXXXX"
+    return bytes(pdu)
+
+def pipe(src, dst, change):
+    try:
+        for pdu in pdus(src):
+            dst.sendall(change(pdu))
+    except OSError:
+        pass
+    for s in (src, dst):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", port))
+s.listen(8)
+while True:
+    client, _ = s.accept()
+    server = socket.create_connection(("127.0.0.1", upstream))
+    threading.Thread(target=pipe, args=(client, server, lambda b: b), daemon=True).start()
+    threading.Thread(target=pipe, args=(server, client, corrupt), daemon=True).start()
+EOF
+    peers="$peers $!"
+    wait_port "$pport" 10
+    peer_port=$pport
+}
+
+srv=$tmp/served
+"$bin" --repo "$srv" init --institution 5678 >/dev/null &&
+    zcat /usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz >"$tmp/sample.mrc" &&
+    "$bin" --repo "$srv" import "$tmp/sample.mrc" >/dev/null 2>&1
+ok $? "a repository to serve (the LoC sample)"
+sport=$(free_port)
+"$bin" --repo "$srv" serve --listen "tcp:127.0.0.1:$sport" --daemon --pidfile "$tmp/served.pid" >/dev/null 2>&1
+ok $? "colophon serve on port $sport"
+peers="$peers $(cat "$tmp/served.pid")"
+# the three records of subject=processing, in the order the server gives them:
+# MMS IDs, and the first three words of the titles of the first and third
+hits=$("$bin" --repo "$srv" search 'subject=processing')
+is "$(printf '%s\n' "$hits" | wc -l)" 3 "subject=processing: 3 records on the server"
+nth() { printf '%s\n' "$hits" | sed -n "${1}p" | cut -d' ' -f1; }
+words() { printf '%s\n' "$hits" | sed -n "${1}p" | sed 's/^[0-9]* *IZ *[0-9-]* *//' | cut -d' ' -f1-3; }
+good1=$(nth 1) bad=$(nth 2) good3=$(nth 3) title1=$(words 1) title3=$(words 3)
+breaker "$sport" "$bad"
+c external add broken "127.0.0.1:$peer_port/Default" timeout=5 >/dev/null
+o=$(c external search broken 'subject=processing' 2>"$tmp/broken.err"); rc=$?
+is $rc 1 "a malformed record among the hits: exit 1"
+like "$(cat "$tmp/broken.err")" "^colophon external: record 2 from broken is malformed: .*directory entry 1 has a non-numeric length or start \"XXXXXXXXX\"" \
+    "... 'record 2 from broken is malformed: ' and what is wrong with it"
+like "$o" "^ *1  .*$title1" "... record 1 is listed ($title1 ...)"
+like "$o" "^ *2  \(unusable: see the message\)" "... record 2 is marked unusable"
+like "$o" "^ *3  .*$title3" "... record 3 is listed ($title3 ...)"
+o=$(c external show broken 2 2>&1); is $? 1 "external show broken 2: exit 1"
+like "$o" "record 2 from broken is malformed: .*directory entry 1" "... with the same message"
+o=$(c external show broken 1 2>&1); is $? 0 "external show broken 1: shown"
+like "$o" "^001 +$good1" "... the record, its 001 the server's MMS ID"
+o=$(c external show broken 3 2>&1); is $? 0 "external show broken 3: shown"
+like "$o" "^001 +$good3" "... the record"
+c external add unbroken "127.0.0.1:$sport/Default" timeout=5 >/dev/null
+o=$(c external search unbroken 'subject=processing' 2>&1); is $? 0 "the same server without the proxy: every record usable"
+ok $(printf '%s\n' "$o" | grep -q unusable && echo 1 || echo 0) "... record 2 too"
+
 # --- a slow real server (yaz-ztest with a search delay) ---
 if command -v yaz-ztest >/dev/null 2>&1; then
     zt=$(free_port)
