@@ -52,11 +52,37 @@
  * from it (a new network version, same reason; refused when someone else
  * holds the network record's lock, or when the network record was saved
  * since the editor read it: the 005 the editor's record carries is the
- * network record's, and must still be current).  Two transactions, the
- * network zone's file first, then the IZ's: a crash between them leaves the
- * network record saved and the IZ row as it was, which then reads as the
- * new shared content with the old local fields (the editor's draft keeps
- * the new ones) until saved again; no record is ever half written.
+ * network record's, and must still be current).
+ *
+ * Two files cannot commit as one (SQLite in WAL mode commits each attached
+ * file on its own), so a save whose shared fields change is three
+ * transactions around a redo log in the IZ, table link_pending: 1. the
+ * checks of both records, and the intent -- the edited record, the
+ * network version the save will write, the IZ version it starts from, the
+ * user, reason, time and process; 2. the network record (that version,
+ * with the intent's time, user and reason); 3. the IZ row and the intent's
+ * deletion, in one transaction.  A crash leaves an intent behind only
+ * between 1 and 3.  Whenever the repository is opened, and before a record
+ * is opened for editing or saved, each intent whose process is gone is
+ * finished or dropped (repo_link_recover): when the network record has
+ * that version from that save, the IZ part is applied as step 3 would
+ * have, as the saver (their user, time, reason, lock release; not the
+ * opener's roles); otherwise nothing happened and the intent is deleted.
+ * So after a crash the repository is as before the save or as after it.
+ * Recovery runs in one BEGIN IMMEDIATE transaction and reads the intents
+ * inside it, so two processes recovering at once cannot apply one twice;
+ * the saving process checks that its intent is still there before steps 2
+ * and 3 (another process may have taken a stalled save for a crashed one:
+ * before step 2 the save is then refused, "nothing was saved"; after it,
+ * the other process has finished it).  When the IZ row changed between
+ * steps 1 and 3 (someone else's version), the IZ part is not forced on it:
+ * the row only takes the network's new shared content, as
+ * core_link_refresh would.  A save of only local fields is one IZ
+ * transaction.  A remote network zone (nzremote.h) is not covered: its
+ * network part is an Extended Services update on a server, which this
+ * repository cannot read back by version; there a crash between the
+ * server's update and the IZ's commit leaves the IZ row as it was until
+ * `colophon link --refresh`.
  *
  * Roles: linking, contributing, unlinking and saving need cataloger or
  * cataloger-extended; candidates and the queue are open to every user.

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdarg.h>
 
-#define REPO_SCHEMA_VERSION 1
+#define REPO_SCHEMA_VERSION 2
 
 struct repo_stmt {
     char *raw;          /* the SQL as the caller wrote it, with {Z}. */
@@ -67,6 +67,14 @@ sqlite3_stmt *repo_stmt(struct core_repo *repo, enum core_zone zone, const char 
 int repo_begin(struct core_repo *repo);
 int repo_commit(struct core_repo *repo);
 void repo_rollback(struct core_repo *repo);
+
+/* Is process pid of host alive?  (Not when host is another machine.) */
+bool repo_process_alive(int pid, const char *host);
+
+/* Crash tests (repo.c): SIGKILL here when COLOPHON_CRASH_POINT is `name`
+ * (nothing in builds with NDEBUG), for a point between two transactions
+ * that instruction counts cannot aim at reliably. */
+void repo_crash_point(const char *name);
 
 /* Run SQL text (no results) on the repository; CORE_OK or a db failure. */
 int repo_exec(struct core_repo *repo, const char *sql);
@@ -149,6 +157,9 @@ int repo_link_revert(struct core_repo *repo, const char *mms, const char *nz_mms
 /* Inside a transaction, after network bib nz_mms was saved: the IZ bibs
  * linked to it store and index its new content (a new IZ version each). */
 int repo_link_nz_changed(struct core_repo *repo, const char *nz_mms);
+/* The redo log of linked saves (link.h): finish or drop the pending saves
+ * of IZ bib mms (every one when NULL) whose process is gone. */
+int repo_link_recover(struct core_repo *repo, const char *mms);
 /* Inside a transaction: CORE_ERR_USER when an IZ bib is linked to nz_mms. */
 int repo_link_in_use(struct core_repo *repo, const char *nz_mms);
 /* The configured local tags (strict: a malformed setting is an error). */

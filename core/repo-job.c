@@ -590,8 +590,8 @@ core_job_run(struct core_repo *repo, const char *kind, const char *set,
     return finish(repo, k, state, id, rc);
 }
 
-static bool
-process_alive(int pid, const char *host)
+bool
+repo_process_alive(int pid, const char *host)
 {
     char me[128] = "";
     gethostname(me, sizeof me - 1);
@@ -618,7 +618,7 @@ core_job_resume(struct core_repo *repo, long job_id, core_job_progress_fn progre
         sqlite3_reset(st);
     }
     if (strcmp(info.state, "running") == 0 && info.pid != (int)getpid() &&
-        process_alive(info.pid, host))
+        repo_process_alive(info.pid, host))
         return repo_fail(repo, CORE_ERR_CONFLICT, "job %ld is still running (process %d)", job_id,
                          info.pid);
     const struct core_job_kind *k = find_kind(info.kind);
@@ -655,7 +655,7 @@ fill_job(sqlite3_stmt *st, struct core_job_info *j)
     snprintf(j->user, sizeof j->user, "%s", repo_col_text(st, 9));
     j->pid = sqlite3_column_int(st, 10);
     /* A job left "running" by a process that is gone was interrupted. */
-    if (strcmp(j->state, "running") == 0 && !process_alive(j->pid, repo_col_text(st, 11)))
+    if (strcmp(j->state, "running") == 0 && !repo_process_alive(j->pid, repo_col_text(st, 11)))
         snprintf(j->state, sizeof j->state, "interrupted");
 }
 

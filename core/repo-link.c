@@ -9,8 +9,11 @@
  * last write, so that, as for every other row, its indexes are derived from
  * what it stores and a contentless FTS5 row can be deleted with exactly the
  * words it was indexed with.  Reads never trust the stored shared part:
- * they take the network record's current content.  Finding candidates and
- * the link-to-nz job live in repo-link-find.c.
+ * they take the network record's current content.  A save that changes
+ * both zone files keeps a redo log in the IZ (table link_pending; link.h
+ * says why and how), so that a crash between the two commits is finished
+ * or undone.  Finding candidates and the link-to-nz job live in
+ * repo-link-find.c.
  */
 #include "repo-int.h"
 
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- rows ---- */
 
@@ -352,6 +356,7 @@ struct link_work {
     struct link_row iz, nz;
     struct marc_record *old, *nzr, *out;
     struct core_local_tags tags;
+    time_t at; /* a save's time, for both zones' versions (0: now) */
 };
 
 static void
@@ -825,16 +830,26 @@ save_remote(struct core_repo *repo, const char *nz_mms, struct link_work *w, boo
     return rc;
 }
 
+/* The acting user at the work's time (now when w->at is 0), for row_replace. */
+static void
+work_by(const struct core_repo *repo, const struct link_work *w, struct link_row *by)
+{
+    memset(by, 0, sizeof *by);
+    by->updated = w->at ? w->at : core_now();
+    snprintf(by->updated_by, sizeof by->updated_by, "%s", repo->user);
+}
+
 /*
- * The network part of a save: when the edited record's shared content
- * differs from the network record's, the network record gets it (keeping
- * its own local fields), as a new network version.  *wrote says whether.
+ * The network part of a save, its checks: *need says whether the edited
+ * record's shared content differs from the network record's; w->out then
+ * holds the network record to be (its own local fields kept), w->nz and
+ * w->nzr the network record as it is.
  */
 static int
-save_network(struct core_repo *repo, const char *nz_mms, const struct marc_record *r,
-             const char *reason, struct link_work *w, bool *wrote)
+network_plan(struct core_repo *repo, const char *nz_mms, const struct marc_record *r,
+             struct link_work *w, bool *need)
 {
-    *wrote = false;
+    *need = false;
     int rc = nz_bib(repo, nz_mms, &w->nz);
     if (rc == CORE_OK)
         rc = row_decode(repo, &w->nz, w->nzr);
@@ -855,17 +870,37 @@ save_network(struct core_repo *repo, const char *nz_mms, const struct marc_recor
     if (rc != CORE_OK)
         return rc;
     core_match_compose(r, w->nzr, &w->tags, w->out);
-    if (core_nz_remote(repo))
-        return save_remote(repo, nz_mms, w, wrote);
-    repo_stamp(w->out, nz_mms, core_now());
-    rc = row_keep_version(repo, nz_mms, &w->nz);
+    *need = true;
+    return CORE_OK;
+}
+
+/* The network part's write (after network_plan): w->out becomes the
+ * network record's new version, w->nzr what it now holds. */
+static int
+network_write(struct core_repo *repo, const char *nz_mms, const char *reason,
+              struct link_work *w)
+{
+    struct link_row by;
+    work_by(repo, w, &by);
+    repo_stamp(w->out, nz_mms, by.updated);
+    int rc = row_keep_version(repo, nz_mms, &w->nz);
     if (rc == CORE_OK)
-        rc = row_replace(repo, &w->nz, w->nzr, w->out, reason, NULL, NULL);
-    if (rc == CORE_OK) {
+        rc = row_replace(repo, &w->nz, w->nzr, w->out, reason, NULL, &by);
+    if (rc == CORE_OK)
         marc_record_copy(w->nzr, w->out);
-        *wrote = true;
-    }
     return rc;
+}
+
+/* The network part of a save to a remote network zone (one transaction
+ * with the checks of both records); *wrote says whether it wrote. */
+static int
+save_network_remote(struct core_repo *repo, const char *nz_mms, const struct marc_record *r,
+                    struct link_work *w, bool *wrote)
+{
+    *wrote = false;
+    bool need = false;
+    int rc = network_plan(repo, nz_mms, r, w, &need);
+    return rc == CORE_OK && need ? save_remote(repo, nz_mms, w, wrote) : rc;
 }
 
 /*
@@ -886,15 +921,409 @@ save_local(struct core_repo *repo, const char *mms, const char *nz_mms,
     if (rc != CORE_OK)
         return rc;
     combine(w->nzr, local, nz_mms, &w->tags, w->out);
+    struct link_row by;
+    work_by(repo, w, &by);
     rc = row_keep_version(repo, mms, &w->iz);
     if (rc == CORE_OK)
-        rc = row_replace(repo, &w->iz, w->old, w->out, reason, nz_mms, NULL);
+        rc = row_replace(repo, &w->iz, w->old, w->out, reason, nz_mms, &by);
     if (rc == CORE_OK)
         rc = save_lock(repo, mms, w->iz.version + 1, release);
     if (rc == CORE_OK)
         rc = resync_linked(repo, nz_mms, mms, &w->tags);
     if (rc == CORE_OK && new_version)
         *new_version = w->iz.version + 1;
+    return rc;
+}
+
+/* ---- the redo log of a linked save (link.h) ---- */
+
+/* A pending save: a row of link_pending. */
+struct pending {
+    sqlite3_int64 id;
+    char mms[CORE_MMS_MAX], nz_mms[CORE_MMS_MAX];
+    int nz_version, iz_version; /* the network version it writes, the IZ one it starts from */
+    struct marc_buf blob;       /* the edited record */
+    int fmt;
+    char user[64], reason[64];
+    bool release;
+    time_t at;
+    int pid;
+    char host[128];
+};
+
+/* An intent older than this is another process's crash, whatever its pid
+ * now names: a save's two commits are milliseconds apart. */
+#define PENDING_STALE_SECONDS 60
+
+/* Record the intent of a save (inside its first transaction): *id gets the row. */
+static int
+pending_insert(struct core_repo *repo, const char *mms, const char *nz_mms,
+               const struct link_work *w, const struct marc_record *r, const char *reason,
+               bool release, sqlite3_int64 *id)
+{
+    struct marc_buf blob = MARC_BUF_INIT;
+    int fmt = 0;
+    int rc = repo_encode(repo, r, &blob, &fmt);
+    sqlite3_stmt *st = NULL;
+    if (rc == CORE_OK)
+        st = repo_stmt(repo, CORE_ZONE_IZ,
+                       "INSERT INTO {Z}.link_pending (mms, nz_mms, nz_version, iz_version, marc, "
+                       "fmt, user, reason, release, at, pid, host) VALUES (?1, ?2, ?3, ?4, ?5, "
+                       "?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    if (rc == CORE_OK && !st)
+        rc = CORE_ERR_DB;
+    if (rc == CORE_OK) {
+        char host[128] = "";
+        gethostname(host, sizeof host - 1);
+        repo_bind_text(st, 1, mms);
+        repo_bind_text(st, 2, nz_mms);
+        sqlite3_bind_int(st, 3, w->nz.version + 1);
+        sqlite3_bind_int(st, 4, w->iz.version);
+        sqlite3_bind_blob(st, 5, blob.data, (int)blob.len, SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, fmt);
+        repo_bind_text(st, 7, repo->user);
+        repo_bind_text(st, 8, reason);
+        sqlite3_bind_int(st, 9, release);
+        sqlite3_bind_int64(st, 10, (sqlite3_int64)w->at);
+        sqlite3_bind_int(st, 11, (int)getpid());
+        repo_bind_text(st, 12, host);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step == SQLITE_CONSTRAINT)
+            rc = repo_fail(repo, CORE_ERR_CONFLICT,
+                           "%s is being saved by another process at this moment; nothing was "
+                           "saved",
+                           mms);
+        else if (step != SQLITE_DONE)
+            rc = repo_db_fail(repo, "recording a save");
+        *id = sqlite3_last_insert_rowid(repo->db);
+    }
+    marc_buf_free(&blob);
+    return rc;
+}
+
+/* Is intent `id` still there?  (Another process may have finished or dropped it.) */
+static int
+pending_there(struct core_repo *repo, sqlite3_int64 id, bool *there)
+{
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ, "SELECT 1 FROM {Z}.link_pending WHERE id = ?1");
+    if (!st)
+        return CORE_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    *there = step == SQLITE_ROW;
+    return step == SQLITE_ROW || step == SQLITE_DONE ? CORE_OK
+                                                     : repo_db_fail(repo, "reading a save");
+}
+
+static int
+pending_delete(struct core_repo *repo, sqlite3_int64 id)
+{
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ, "DELETE FROM {Z}.link_pending WHERE id = ?1");
+    if (!st)
+        return CORE_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "ending a save");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The intents of IZ bib mms (all when NULL): *out a heap array, each blob
+ * the caller's (pending_free_all). */
+static int
+pending_load(struct core_repo *repo, const char *mms, struct pending **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ,
+                                 "SELECT id, mms, nz_mms, nz_version, iz_version, marc, fmt, user, "
+                                 "reason, release, at, pid, host FROM {Z}.link_pending WHERE ?1 IS "
+                                 "NULL OR mms = ?1 ORDER BY id");
+    if (!st)
+        return CORE_ERR_DB;
+    repo_bind_text(st, 1, mms);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        struct pending *p = &(*out)[(*n)++];
+        memset(p, 0, sizeof *p);
+        p->id = sqlite3_column_int64(st, 0);
+        snprintf(p->mms, sizeof p->mms, "%s", repo_col_text(st, 1));
+        snprintf(p->nz_mms, sizeof p->nz_mms, "%s", repo_col_text(st, 2));
+        p->nz_version = sqlite3_column_int(st, 3);
+        p->iz_version = sqlite3_column_int(st, 4);
+        marc_buf_append(&p->blob, sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5));
+        p->fmt = sqlite3_column_int(st, 6);
+        snprintf(p->user, sizeof p->user, "%s", repo_col_text(st, 7));
+        snprintf(p->reason, sizeof p->reason, "%s", repo_col_text(st, 8));
+        p->release = sqlite3_column_int(st, 9) != 0;
+        p->at = (time_t)sqlite3_column_int64(st, 10);
+        p->pid = sqlite3_column_int(st, 11);
+        snprintf(p->host, sizeof p->host, "%s", repo_col_text(st, 12));
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? CORE_OK : repo_db_fail(repo, "reading unfinished saves");
+}
+
+static void
+pending_free_all(struct pending *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        marc_buf_free(&p[i].blob);
+    free(p);
+}
+
+/*
+ * Did the save's network transaction commit?  Its network version is there
+ * (current or in the history) with the save's time, user and reason -- a
+ * version number alone could be another repository's save made since.
+ */
+static int
+pending_reached(struct core_repo *repo, const struct pending *p, bool *reached)
+{
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_NZ,
+                                 "SELECT 1 FROM {Z}.bib WHERE mms = ?1 AND version = ?2 AND "
+                                 "updated_at = ?3 AND updated_by = ?4 AND reason = ?5 UNION ALL "
+                                 "SELECT 1 FROM {Z}.version WHERE mms = ?1 AND number = ?2 AND "
+                                 "at = ?3 AND user = ?4 AND reason = ?5");
+    if (!st)
+        return CORE_ERR_DB;
+    repo_bind_text(st, 1, p->nz_mms);
+    sqlite3_bind_int(st, 2, p->nz_version);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)p->at);
+    repo_bind_text(st, 4, p->user);
+    repo_bind_text(st, 5, p->reason);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    *reached = step == SQLITE_ROW;
+    return step == SQLITE_ROW || step == SQLITE_DONE ? CORE_OK
+                                                     : repo_db_fail(repo, "reading a save");
+}
+
+/*
+ * Roll a save forward (inside a transaction): its IZ part, as its last
+ * transaction would have written it -- its user, time, reason, lock
+ * release.  When the IZ row changed meanwhile (another version, unlinked,
+ * deleted: someone else's write, which the IZ part must not undo), only
+ * the network's new shared content reaches it, as `link --refresh` does.
+ */
+static int
+pending_roll_forward(struct core_repo *repo, const struct pending *p,
+                     const struct core_local_tags *tags)
+{
+    struct link_work w;
+    work_init(&w);
+    w.tags = *tags;
+    w.at = p->at;
+    struct marc_record *local = marc_record_new();
+    char *me = repo->user;
+    char user[sizeof p->user];
+    snprintf(user, sizeof user, "%s", p->user);
+    repo->user = user; /* acting as the saver, whose roles were checked then */
+    int rc = repo_decode(repo, p->blob.data, p->blob.len, p->fmt, local);
+    if (rc == CORE_OK)
+        rc = nz_bib(repo, p->nz_mms, &w.nz);
+    if (rc == CORE_OK)
+        rc = row_decode(repo, &w.nz, w.nzr);
+    if (rc == CORE_OK)
+        rc = row_read(repo, CORE_ZONE_IZ, p->mms, &w.iz);
+    if (rc == CORE_OK) {
+        int checks = save_checks(repo, p->mms, p->nz_mms, p->iz_version, &w.iz);
+        if (checks == CORE_OK)
+            rc = save_local(repo, p->mms, p->nz_mms, local, p->reason, p->release, p->iz_version,
+                            &w, NULL);
+        else if (checks == CORE_ERR_DB)
+            rc = checks;
+        else
+            rc = resync_one(repo, p->mms, tags, NULL);
+    }
+    repo->user = me;
+    marc_record_free(local);
+    work_free(&w);
+    return rc;
+}
+
+/* Inside a transaction: finish or drop the intents of mms (all when NULL)
+ * but those of a live process, which is finishing them itself. */
+static int
+pending_recover_tx(struct core_repo *repo, const char *mms, const struct core_local_tags *tags)
+{
+    struct pending *p;
+    size_t n;
+    int rc = pending_load(repo, mms, &p, &n);
+    time_t now = core_now();
+    for (size_t i = 0; rc == CORE_OK && i < n; i++) {
+        if (p[i].pid != (int)getpid() && now - p[i].at < PENDING_STALE_SECONDS &&
+            repo_process_alive(p[i].pid, p[i].host))
+            continue;
+        bool reached = false;
+        rc = pending_reached(repo, &p[i], &reached);
+        if (rc == CORE_OK && reached)
+            rc = pending_roll_forward(repo, &p[i], tags);
+        if (rc == CORE_OK)
+            rc = pending_delete(repo, p[i].id);
+    }
+    pending_free_all(p, n);
+    return rc;
+}
+
+int
+repo_link_recover(struct core_repo *repo, const char *mms)
+{
+    if (!repo->has_zone[CORE_ZONE_NZ] || repo->nz_remote)
+        return CORE_OK;
+    /* The cheap check first: the table is empty but for a crash. */
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ,
+                                 "SELECT 1 FROM {Z}.link_pending WHERE ?1 IS NULL OR mms = ?1 "
+                                 "LIMIT 1");
+    if (!st)
+        return CORE_ERR_DB;
+    repo_bind_text(st, 1, mms);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+        return CORE_OK;
+    if (step != SQLITE_ROW)
+        return repo_db_fail(repo, "reading unfinished saves");
+    struct core_local_tags tags;
+    repo_link_local_tags(repo, &tags, false);
+    /* BEGIN IMMEDIATE: a second process recovering at once waits, then
+     * finds the rows gone. */
+    int rc = repo_begin(repo);
+    if (rc == CORE_OK)
+        rc = finish_tx(repo, pending_recover_tx(repo, mms, &tags));
+    return rc;
+}
+
+/* ---- saving and reverting: the transactions ---- */
+
+/* A save to a remote network zone: the server first, then the IZ row (link.h). */
+static int
+save_remote_nz(struct core_repo *repo, const char *mms, const char *nz_mms, struct marc_record *r,
+               int base_version, const char *reason, bool release, struct link_work *w,
+               int *new_version)
+{
+    bool wrote = false;
+    int rc = repo_begin(repo);
+    if (rc == CORE_OK) {
+        rc = row_read(repo, CORE_ZONE_IZ, mms, &w->iz);
+        if (rc == CORE_OK)
+            rc = save_checks(repo, mms, nz_mms, base_version, &w->iz);
+        if (rc == CORE_OK)
+            rc = save_network_remote(repo, nz_mms, r, w, &wrote);
+        rc = finish_tx(repo, rc);
+    }
+    if (rc == CORE_OK)
+        rc = repo_begin(repo);
+    if (rc == CORE_OK) {
+        int base = base_version > 0 ? base_version : w->iz.version;
+        rc = finish_tx(repo,
+                       save_local(repo, mms, nz_mms, r, reason, release, base, w, new_version));
+        if (rc != CORE_OK && wrote) {
+            char msg[sizeof repo->errmsg];
+            snprintf(msg, sizeof msg, "%s", repo->errmsg);
+            repo_fail(repo, rc,
+                      "the shared fields were saved in network zone record %s, the local "
+                      "fields of %s were not: %s",
+                      nz_mms, mms, msg);
+        }
+    }
+    return rc;
+}
+
+/* Step 2 of a logged save: the network record, while the intent is still there. */
+static int
+save_logged_network(struct core_repo *repo, const char *mms, const char *nz_mms,
+                    const struct marc_record *r, const char *reason, sqlite3_int64 id,
+                    struct link_work *w)
+{
+    int expected = w->nz.version + 1;
+    bool there = false, need = false;
+    int rc = repo_begin(repo);
+    if (rc != CORE_OK)
+        return rc;
+    rc = pending_there(repo, id, &there);
+    if (rc == CORE_OK && !there)
+        rc = repo_fail(repo, CORE_ERR_CONFLICT,
+                       "another process took this save of %s for an interrupted one and "
+                       "dropped it; nothing was saved: save again",
+                       mms);
+    if (rc == CORE_OK)
+        rc = network_plan(repo, nz_mms, r, w, &need);
+    if (rc == CORE_OK && (!need || w->nz.version + 1 != expected))
+        rc = repo_fail(repo, CORE_ERR_CONFLICT,
+                       "network zone record %s changed while %s was being saved; nothing was "
+                       "saved: open the record again",
+                       nz_mms, mms);
+    if (rc == CORE_OK)
+        rc = network_write(repo, nz_mms, reason, w);
+    return finish_tx(repo, rc);
+}
+
+/*
+ * A save to a network zone file: three transactions (link.h).  1. the
+ * checks of both records and, when the shared fields change, the intent
+ * (a local-only save is done there and then); 2. the network record;
+ * 3. the IZ row and the intent's end.
+ */
+static int
+save_logged(struct core_repo *repo, const char *mms, const char *nz_mms, struct marc_record *r,
+            int base_version, const char *reason, bool release, struct link_work *w,
+            int *new_version)
+{
+    bool need = false;
+    sqlite3_int64 id = 0;
+    int rc = repo_begin(repo);
+    if (rc != CORE_OK)
+        return rc;
+    rc = pending_recover_tx(repo, mms, &w->tags); /* an earlier save of it, interrupted */
+    if (rc == CORE_OK)
+        rc = row_read(repo, CORE_ZONE_IZ, mms, &w->iz);
+    if (rc == CORE_OK)
+        rc = save_checks(repo, mms, nz_mms, base_version, &w->iz);
+    if (rc == CORE_OK)
+        rc = network_plan(repo, nz_mms, r, w, &need);
+    int base = w->iz.version;
+    if (rc == CORE_OK && need)
+        rc = pending_insert(repo, mms, nz_mms, w, r, reason, release, &id);
+    else if (rc == CORE_OK)
+        rc = save_local(repo, mms, nz_mms, r, reason, release, base, w, new_version);
+    rc = finish_tx(repo, rc);
+    if (rc != CORE_OK || !need)
+        return rc;
+    repo_crash_point("link-intent");
+    rc = save_logged_network(repo, mms, nz_mms, r, reason, id, w);
+    if (rc != CORE_OK) {
+        if (repo_begin(repo) == CORE_OK) /* else recovery drops it: the NZ has no such version */
+            finish_tx(repo, pending_delete(repo, id));
+        return rc;
+    }
+    repo_crash_point("link-network");
+    bool there = false;
+    rc = repo_begin(repo);
+    if (rc != CORE_OK)
+        return rc;
+    rc = pending_there(repo, id, &there);
+    if (rc == CORE_OK && there)
+        rc = save_local(repo, mms, nz_mms, r, reason, release, base, w, new_version);
+    if (rc == CORE_OK && there)
+        rc = pending_delete(repo, id);
+    else if (rc == CORE_OK) { /* another process rolled it forward, as this would have */
+        rc = row_read(repo, CORE_ZONE_IZ, mms, &w->iz);
+        if (rc == CORE_OK && new_version)
+            *new_version = w->iz.version;
+    }
+    rc = finish_tx(repo, rc);
+    if (rc != CORE_OK) {
+        char msg[sizeof repo->errmsg];
+        snprintf(msg, sizeof msg, "%s", repo->errmsg);
+        repo_fail(repo, rc,
+                  "the shared fields were saved in network zone record %s, the local fields of "
+                  "%s not yet (they will be when the record or the repository is next opened): "
+                  "%s",
+                  nz_mms, mms, msg);
+    }
     return rc;
 }
 
@@ -905,40 +1334,16 @@ repo_link_save(struct core_repo *repo, const char *mms, const char *nz_mms, stru
 {
     struct link_work w;
     work_init(&w);
+    w.at = core_now();
     int rc = repo_link_local_tags(repo, &w.tags, true);
     if (rc == CORE_OK)
         rc = repo_normalize(repo, r, diag, dctx);
     if (rc == CORE_OK)
         rc = repo_validate(repo, r, diag, dctx);
-    /* The network file first: checks of both records, then the network
-     * record.  The IZ row follows in a second transaction (link.h says
-     * what a crash between them leaves). */
-    bool wrote = false;
-    if (rc == CORE_OK)
-        rc = repo_begin(repo);
-    if (rc == CORE_OK) {
-        rc = row_read(repo, CORE_ZONE_IZ, mms, &w.iz);
-        if (rc == CORE_OK)
-            rc = save_checks(repo, mms, nz_mms, base_version, &w.iz);
-        if (rc == CORE_OK)
-            rc = save_network(repo, nz_mms, r, reason, &w, &wrote);
-        rc = finish_tx(repo, rc);
-    }
-    if (rc == CORE_OK)
-        rc = repo_begin(repo);
-    if (rc == CORE_OK) {
-        int base = base_version > 0 ? base_version : w.iz.version;
-        rc = finish_tx(repo, save_local(repo, mms, nz_mms, r, reason, release, base, &w,
-                                        new_version));
-        if (rc != CORE_OK && wrote) {
-            char msg[sizeof repo->errmsg];
-            snprintf(msg, sizeof msg, "%s", repo->errmsg);
-            repo_fail(repo, rc,
-                      "the shared fields were saved in network zone record %s, the local "
-                      "fields of %s were not: %s",
-                      nz_mms, mms, msg);
-        }
-    }
+    if (rc == CORE_OK && core_nz_remote(repo))
+        rc = save_remote_nz(repo, mms, nz_mms, r, base_version, reason, release, &w, new_version);
+    else if (rc == CORE_OK)
+        rc = save_logged(repo, mms, nz_mms, r, base_version, reason, release, &w, new_version);
     work_free(&w);
     return rc;
 }

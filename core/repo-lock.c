@@ -149,7 +149,9 @@ core_record_open(struct core_repo *repo, const char *mms, struct marc_record *r,
         return rc;
     struct core_record_info info;
     struct core_lock_info l;
-    rc = core_record_get(repo, mms, r, &info);
+    rc = repo_link_recover(repo, mms); /* a save of it a crash interrupted (link.h) */
+    if (rc == CORE_OK)
+        rc = core_record_get(repo, mms, r, &info);
     if (rc == CORE_OK && info.deleted)
         rc = repo_fail(repo, CORE_ERR_USER, "%s has been deleted", mms);
     if (rc == CORE_OK)

@@ -468,11 +468,25 @@ crash_hook_install(sqlite3 *db)
         return;
     sqlite3_progress_handler(db, 1, crash_tick, NULL);
 }
+
+void
+repo_crash_point(const char *name)
+{
+    const char *at = getenv("COLOPHON_CRASH_POINT");
+    if (at && strcmp(at, name) == 0)
+        raise(SIGKILL);
+}
 #else
 static void
 crash_hook_install(sqlite3 *db)
 {
     (void)db;
+}
+
+void
+repo_crash_point(const char *name)
+{
+    (void)name;
 }
 #endif
 
@@ -559,6 +573,11 @@ core_repo_open(const char *dir, const char *user, char **cause)
     char remote[8];
     if (rc == CORE_OK && meta_get(repo, CORE_ZONE_IZ, "nz_remote", remote, sizeof remote) == CORE_OK)
         repo->nz_remote = strcmp(remote, "1") == 0; /* "nz" is a server's copy (nzremote.h) */
+    /* A linked save a crash interrupted is finished or dropped (link.h).
+     * Should this fail (the files busy), it is tried again before the
+     * record is opened for editing or saved. */
+    if (rc == CORE_OK)
+        repo_link_recover(repo, NULL);
     if (rc != CORE_OK) {
         if (cause)
             *cause = xstrdup(repo->errmsg);

@@ -213,7 +213,32 @@ static const char schema_v1[] =
     "  PRIMARY KEY (user, target, position)\n"
     ") WITHOUT ROWID;\n";
 
+/*
+ * v2: the redo log of a save of a linked IZ bib (repo-link.c, link.h): one
+ * row per save whose network part may have been committed and whose IZ
+ * part not yet -- the edited record, the network version the save writes
+ * and the IZ version it starts from, who saves, why, and which process.
+ * Empty but for the moment between the two commits (or after a crash
+ * there).  Every zone file gets it; only an IZ file's is used.
+ */
+static const char schema_v2[] =
+    "CREATE TABLE {Z}.link_pending (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  mms TEXT NOT NULL UNIQUE,\n"
+    "  nz_mms TEXT NOT NULL,\n"
+    "  nz_version INTEGER NOT NULL,\n"
+    "  iz_version INTEGER NOT NULL,\n"
+    "  marc BLOB NOT NULL,\n"
+    "  fmt INTEGER NOT NULL DEFAULT 0,\n"
+    "  user TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL,\n"
+    "  release INTEGER NOT NULL DEFAULT 0,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  pid INTEGER NOT NULL DEFAULT 0, host TEXT NOT NULL DEFAULT ''\n"
+    ");\n";
+
 const char *const schema_migrations[] = {
     schema_v1,
+    schema_v2,
 };
 const int schema_nmigrations = (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

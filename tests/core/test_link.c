@@ -820,6 +820,133 @@ test_link_save(void **state)
     core_repo_close(repo);
 }
 
+/* ---- a linked save killed between its transactions (the redo log, link.h) ---- */
+
+/* An integer from the IZ file, read with SQLite directly (no recovery runs). */
+static long
+iz_long(const struct repo_dir *d, const char *sql, const char *mms)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/iz.db", d->path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, mms, -1, SQLITE_STATIC);
+    long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/*
+ * alice opens linked bib mms, changes its title (shared) to `title` and 910 (local)
+ * and saves, in a child that COLOPHON_CRASH_POINT kills at `point`.  False
+ * when the build has no crash points (NDEBUG): the save then completed.
+ */
+static bool
+save_killed_at(const struct repo_dir *d, const char *mms, const char *point, const char *title)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct core_repo *repo = core_repo_open(d->path, "alice", NULL);
+        struct marc_record *r = marc_record_new();
+        int v = 0;
+        if (!repo || core_record_open(repo, mms, r, &v, NULL) != CORE_OK)
+            _exit(2);
+        set_a(r, "245", title);
+        set_a(r, "910", "IZ local 910 after the crash");
+        setenv("COLOPHON_CRASH_POINT", point, 1);
+        _exit(core_record_save(repo, mms, r, v, "edit", true, NULL, NULL, NULL) == CORE_OK ? 0
+                                                                                           : 3);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return false;
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    return true;
+}
+
+#define PENDING_SQL "SELECT count(*) FROM link_pending WHERE mms = ?1"
+#define TITLE_VERSION_SQL                                                                          \
+    "SELECT version * 1000 + (title = 'Internet world after the crash') FROM bib WHERE mms = ?1"
+
+static void
+test_link_save_crash(void **state)
+{
+    struct scen s;
+    scenario(&s, "crash");
+    struct core_repo *alice = as(&s.d, "alice");
+    link_ok(alice, s.iw[0], s.iw[1], NULL);
+    core_repo_close(alice);
+    /* bob's session was open before the crash: it recovers when it opens
+     * the record for editing, not only a process opening the repository. */
+    struct core_repo *bob = as(&s.d, "bob");
+
+    /* Killed after the network record's commit: rolled forward. */
+    if (!save_killed_at(&s.d, s.iw[0], "link-network", "Internet world after the crash"))
+        skip();
+    assert_int_equal(iz_long(&s.d, PENDING_SQL, s.iw[0]), 1);
+    assert_int_equal(iz_long(&s.d, TITLE_VERSION_SQL, s.iw[0]), 2000); /* the IZ row stale */
+    struct marc_record *r = marc_record_new();
+    int v = 0;
+    struct core_lock_info lk;
+    /* alice's save released her lock: bob may open it, and it is saved. */
+    assert_int_equal(core_record_open(bob, s.iw[0], r, &v, &lk), CORE_OK);
+    assert_int_equal(v, 3);
+    assert_int_equal(iz_long(&s.d, PENDING_SQL, s.iw[0]), 0);
+    assert_int_equal(iz_long(&s.d, TITLE_VERSION_SQL, s.iw[0]), 3001);
+    struct core_record_info in = info(bob, s.iw[0]);
+    assert_string_equal(in.updated_by, "alice"); /* the saver's version, not bob's */
+    assert_string_equal(in.reason, "edit");
+    assert_string_equal(in.title, "Internet world after the crash");
+    assert_true(has_value(r, "910", "IZ local 910 after the crash"));
+    assert_true(has_value(r, "590", "IZ copy: gift of the Friends"));
+    assert_string_equal(search(bob, CORE_ZONE_IZ, "title=\"internet world after the crash\""),
+                        s.iw[0]);
+    struct core_record_info ni = info(bob, s.iw[1]);
+    assert_int_equal(ni.version, 2); /* written once */
+    assert_string_equal(ni.updated_by, "alice");
+    struct core_version *vs;
+    size_t nv;
+    assert_int_equal(core_versions_list(bob, s.iw[0], &vs, &nv), CORE_OK);
+    assert_int_equal(nv, 3); /* import, link, edit: as an uninterrupted save */
+    assert_string_equal(vs[2].user, "alice");
+    free(vs);
+    assert_int_equal(core_record_release(bob, s.iw[0]), CORE_OK);
+
+    /* Killed after the intent's commit, before the network's: dropped. */
+    assert_true(save_killed_at(&s.d, s.iw[0], "link-intent", "Internet world, second crash"));
+    assert_int_equal(iz_long(&s.d, PENDING_SQL, s.iw[0]), 1);
+    /* ivan (inventory only) opens the repository: the recovery acts for
+     * alice, whose roles were checked when she saved. */
+    struct core_repo *ivan = as(&s.d, "ivan");
+    assert_int_equal(iz_long(&s.d, PENDING_SQL, s.iw[0]), 0);
+    assert_int_equal(iz_long(&s.d, TITLE_VERSION_SQL, s.iw[0]), 3001); /* as before */
+    assert_int_equal(info(ivan, s.iw[1]).version, 2);
+    core_repo_close(ivan);
+
+    /* Killed once more after the network commit; a process opening the
+     * repository rolls it forward as ivan: alice's version, her lock gone. */
+    assert_int_equal(core_record_release(bob, s.iw[0]), CORE_OK);
+    assert_true(save_killed_at(&s.d, s.iw[0], "link-network", "Internet world, third crash"));
+    ivan = as(&s.d, "ivan");
+    assert_int_equal(iz_long(&s.d, PENDING_SQL, s.iw[0]), 0);
+    in = info(ivan, s.iw[0]);
+    assert_int_equal(in.version, 4);
+    assert_string_equal(in.updated_by, "alice");
+    assert_string_equal(in.title, "Internet world, third crash");
+    assert_int_equal(info(ivan, s.iw[1]).version, 3);
+    assert_int_equal(core_record_lock_info(ivan, s.iw[0], &lk), CORE_OK);
+    assert_false(lk.locked);
+    core_repo_close(ivan);
+    marc_record_free(r);
+    core_repo_close(bob);
+}
+
 static void
 test_link_save_conflicts(void **state)
 {
@@ -1530,6 +1657,7 @@ main(void)
         cmocka_unit_test(test_candidates_title_and_none),
         cmocka_unit_test(test_link_semantics),
         cmocka_unit_test(test_link_save),
+        cmocka_unit_test(test_link_save_crash),
         cmocka_unit_test(test_link_save_conflicts),
         cmocka_unit_test(test_link_shared_nz),
         cmocka_unit_test(test_unlink_and_revert),
