@@ -517,7 +517,21 @@ struct run {
     const struct core_search_opts *o;
     struct compiler *c;
     struct core_results *out;
+    struct core_hit_ids *ids; /* core_search_ids: MMS IDs only, into here */
 };
+
+/* The columns and joins of a hit: a brief line, or only its MMS ID. */
+static const char *
+hit_cols(const struct run *x)
+{
+    return x->ids ? "b.mms" : BRIEF_COLS;
+}
+
+static const char *
+hit_joins(const struct run *x)
+{
+    return x->ids ? "" : BRIEF_JOINS;
+}
 
 static void
 fill_brief(sqlite3_stmt *st, enum core_zone zone, struct core_brief *b)
@@ -554,10 +568,28 @@ bind_common(struct run *x, sqlite3_stmt *st)
     bind_values(x, st);
 }
 
-/* Step st to the end, appending brief lines. */
+/* Step st to the end, appending MMS IDs. */
+static int
+collect_ids(struct run *x, sqlite3_stmt *st)
+{
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (x->ids->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            x->ids->mms = xrealloc(x->ids->mms, cap * sizeof *x->ids->mms);
+        }
+        snprintf(x->ids->mms[x->ids->n++], CORE_MMS_MAX, "%s", repo_col_text(st, 0));
+    }
+    return step == SQLITE_DONE ? CORE_OK : repo_db_fail(x->repo, "searching");
+}
+
+/* Step st to the end, appending brief lines (or MMS IDs). */
 static int
 collect(struct run *x, sqlite3_stmt *st)
 {
+    if (x->ids)
+        return collect_ids(x, st);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -568,6 +600,15 @@ collect(struct run *x, sqlite3_stmt *st)
         fill_brief(st, x->zone, &x->out->hits[x->out->n++]);
     }
     return step == SQLITE_DONE ? CORE_OK : repo_db_fail(x->repo, "searching");
+}
+
+/* The count statements are "SELECT count(*) FROM (SELECT 1 ... LIMIT ?1)":
+ * ?1 is opts.count_max, or -1 (no limit) when it is 0. */
+static void
+bind_count(struct run *x, sqlite3_stmt *st)
+{
+    sqlite3_bind_int64(st, 1, x->o->count_max > 0 ? (sqlite3_int64)x->o->count_max : -1);
+    bind_values(x, st);
 }
 
 static int
@@ -650,10 +691,10 @@ run_fts_physical(struct run *x)
     const char *match =
         " AND EXISTS (SELECT 1 FROM {Z}.bib_fts WHERE bib_fts MATCH ?4 AND rowid = b.id)";
     marc_buf_printf(&sql,
-                    "SELECT " BRIEF_COLS " FROM {Z}.bib b" BRIEF_JOINS
+                    "SELECT %s FROM {Z}.bib b%s"
                     " WHERE b.holdings > 0 AND b.deleted_at IS NULL%s%s ORDER BY b.id DESC "
                     "LIMIT ?1 OFFSET ?2",
-                    match, text_of(&cond));
+                    hit_cols(x), hit_joins(x), match, text_of(&cond));
     sqlite3_stmt *st = repo_stmt(x->repo, x->zone, text_of(&sql));
     int rc = st ? CORE_OK : CORE_ERR_DB;
     if (st) {
@@ -664,13 +705,13 @@ run_fts_physical(struct run *x)
     if (rc == CORE_OK && x->o->count) {
         marc_buf_reset(&sql);
         marc_buf_printf(&sql,
-                        "SELECT count(*) FROM {Z}.bib b WHERE b.holdings > 0 AND "
-                        "b.deleted_at IS NULL%s%s",
+                        "SELECT count(*) FROM (SELECT 1 FROM {Z}.bib b WHERE b.holdings > 0 AND "
+                        "b.deleted_at IS NULL%s%s LIMIT ?1)",
                         match, text_of(&cond));
         st = repo_stmt(x->repo, x->zone, text_of(&sql));
         rc = st ? CORE_OK : CORE_ERR_DB;
         if (st) {
-            bind_values(x, st);
+            bind_count(x, st);
             rc = count_of(x, st, &x->out->total);
             sqlite3_reset(st);
         }
@@ -701,11 +742,11 @@ run_fts(struct run *x)
     const char *order = many ? "id DESC" : "score, id DESC";
     const char *outer = many ? "f.id DESC" : "f.score, f.id DESC";
     marc_buf_printf(&sql,
-                    "SELECT " BRIEF_COLS " FROM (SELECT rowid AS id%s FROM {Z}.bib_fts WHERE "
+                    "SELECT %s FROM (SELECT rowid AS id%s FROM {Z}.bib_fts WHERE "
                     "bib_fts MATCH ?4%s ORDER BY %s LIMIT ?1 OFFSET ?2) f "
-                    "JOIN {Z}.bib b ON b.id = f.id" BRIEF_JOINS
+                    "JOIN {Z}.bib b ON b.id = f.id%s"
                     " WHERE b.deleted_at IS NULL ORDER BY %s",
-                    score, text_of(&cond), order, outer);
+                    hit_cols(x), score, text_of(&cond), order, hit_joins(x), outer);
     sqlite3_stmt *st = repo_stmt(x->repo, x->zone, text_of(&sql));
     rc = st ? CORE_OK : CORE_ERR_DB;
     if (st) {
@@ -715,12 +756,14 @@ run_fts(struct run *x)
     }
     if (rc == CORE_OK && x->o->count) {
         marc_buf_reset(&sql);
-        marc_buf_printf(&sql, "SELECT count(*) FROM {Z}.bib_fts WHERE bib_fts MATCH ?4%s",
+        marc_buf_printf(&sql,
+                        "SELECT count(*) FROM (SELECT 1 FROM {Z}.bib_fts WHERE bib_fts MATCH "
+                        "?4%s LIMIT ?1)",
                         text_of(&cond));
         st = repo_stmt(x->repo, x->zone, text_of(&sql));
         rc = st ? CORE_OK : CORE_ERR_DB;
         if (st) {
-            bind_values(x, st);
+            bind_count(x, st);
             rc = count_of(x, st, &x->out->total);
             sqlite3_reset(st);
         }
@@ -784,9 +827,9 @@ run_set(struct run *x, struct piece *set)
     if (x->c->nwith)
         marc_buf_printf(&with, "WITH %s ", text_of(&x->c->with));
     marc_buf_printf(&sql,
-                    "%sSELECT " BRIEF_COLS " FROM {Z}.bib b" BRIEF_JOINS
+                    "%sSELECT %s FROM {Z}.bib b%s"
                     " WHERE b.deleted_at IS NULL%s ORDER BY b.id DESC LIMIT ?1 OFFSET ?2",
-                    text_of(&with), text_of(&cond));
+                    text_of(&with), hit_cols(x), hit_joins(x), text_of(&cond));
     bool owned;
     sqlite3_stmt *st = prepare(x, &sql, &owned);
     int rc = st ? CORE_OK : CORE_ERR_DB;
@@ -797,12 +840,14 @@ run_set(struct run *x, struct piece *set)
     }
     if (rc == CORE_OK && x->o->count) {
         marc_buf_reset(&sql);
-        marc_buf_printf(&sql, "%sSELECT count(*) FROM {Z}.bib b WHERE b.deleted_at IS NULL%s",
+        marc_buf_printf(&sql,
+                        "%sSELECT count(*) FROM (SELECT 1 FROM {Z}.bib b WHERE b.deleted_at IS "
+                        "NULL%s LIMIT ?1)",
                         text_of(&with), text_of(&cond));
         st = prepare(x, &sql, &owned);
         rc = st ? CORE_OK : CORE_ERR_DB;
         if (st) {
-            bind_values(x, st);
+            bind_count(x, st);
             rc = count_of(x, st, &x->out->total);
             done(st, owned);
         }
@@ -845,9 +890,10 @@ search_tree(struct run *x, const struct core_qnode *q)
     return rc;
 }
 
-int
-core_search(struct core_repo *repo, const char *query, const struct core_search_opts *opts,
-            struct core_results *out)
+/* core_search, or core_search_ids when ids is not NULL (out then keeps only the total). */
+static int
+search(struct core_repo *repo, const char *query, const struct core_search_opts *opts,
+       struct core_results *out, struct core_hit_ids *ids)
 {
     static const struct core_search_opts defaults = {.zone = CORE_ZONE_IZ};
     const struct core_search_opts *o = opts ? opts : &defaults;
@@ -866,7 +912,7 @@ core_search(struct core_repo *repo, const char *query, const struct core_search_
         return rc;
     }
     struct compiler c = {.repo = repo, .s = repo_schema(o->zone)};
-    struct run x = {.repo = repo, .zone = o->zone, .o = o, .c = &c, .out = out};
+    struct run x = {.repo = repo, .zone = o->zone, .o = o, .c = &c, .out = out, .ids = ids};
     rc = search_tree(&x, q);
     compiler_free(&c);
     core_query_free(q);
@@ -876,6 +922,69 @@ core_search(struct core_repo *repo, const char *query, const struct core_search_
     } else if (!o->count) {
         out->total = -1;
     }
+    return rc;
+}
+
+int
+core_search(struct core_repo *repo, const char *query, const struct core_search_opts *opts,
+            struct core_results *out)
+{
+    return search(repo, query, opts, out, NULL);
+}
+
+int
+core_search_ids(struct core_repo *repo, const char *query, const struct core_search_opts *opts,
+                struct core_hit_ids *out)
+{
+    memset(out, 0, sizeof *out);
+    struct core_results res;
+    int rc = search(repo, query, opts, &res, out);
+    /* A remote NZ's server sends brief lines: keep their IDs. */
+    for (size_t i = 0; rc == CORE_OK && i < res.n; i++) {
+        if (i == 0)
+            out->mms = xcalloc(res.n, sizeof *out->mms);
+        memcpy(out->mms[out->n++], res.hits[i].mms, CORE_MMS_MAX);
+    }
+    out->total = res.total;
+    core_results_free(&res);
+    if (rc != CORE_OK)
+        core_hit_ids_free(out);
+    return rc;
+}
+
+void
+core_hit_ids_free(struct core_hit_ids *h)
+{
+    if (!h)
+        return;
+    free(h->mms);
+    h->mms = NULL;
+    h->n = 0;
+}
+
+int
+core_brief_get(struct core_repo *repo, enum core_zone zone, const char *mms,
+               struct core_brief *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_zone(repo, zone);
+    if (rc != CORE_OK)
+        return rc;
+    sqlite3_stmt *st = repo_stmt(repo, zone,
+                                 "SELECT " BRIEF_COLS " FROM {Z}.bib b" BRIEF_JOINS
+                                 " WHERE b.mms = ?1 AND b.deleted_at IS NULL");
+    if (!st)
+        return CORE_ERR_DB;
+    sqlite3_bind_text(st, 1, mms, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)(core_now() - core_lock_timeout(repo)));
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        fill_brief(st, zone, out);
+    rc = step == SQLITE_ROW    ? CORE_OK
+         : step == SQLITE_DONE ? repo_fail(repo, CORE_ERR_NOTFOUND, "no bib %s in the %s", mms,
+                                           core_zone_name(zone))
+                               : repo_db_fail(repo, "reading a brief line");
+    sqlite3_reset(st);
     return rc;
 }
 

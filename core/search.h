@@ -29,6 +29,8 @@ struct core_search_opts {
     size_t limit;   /* 0: 50 */
     size_t offset;
     bool count;     /* also count all hits (costs a second pass) */
+    long count_max; /* with count: stop counting at this many (0: count all);
+                       a total of count_max then means "count_max or more" */
 };
 
 /* One brief result line (SPEC §3.2). */
@@ -59,6 +61,29 @@ struct core_results {
 int core_search(struct core_repo *repo, const char *query, const struct core_search_opts *opts,
                 struct core_results *out /* OUT */);
 void core_results_free(struct core_results *r);
+
+/* The MMS IDs of hits, in the order core_search lists them. */
+struct core_hit_ids {
+    char (*mms)[CORE_MMS_MAX]; /* owned */
+    size_t n;
+    long total;                /* as in core_results */
+};
+
+/*
+ * core_search reading only the hits' MMS IDs (no brief lines, locks or
+ * assignments): a window of many hits costs about what one page of brief
+ * lines does, so that a screen can page through it with core_brief_get
+ * instead of running the query again for each page.  Free with
+ * core_hit_ids_free.
+ */
+int core_search_ids(struct core_repo *repo, const char *query,
+                    const struct core_search_opts *opts, struct core_hit_ids *out /* OUT */);
+void core_hit_ids_free(struct core_hit_ids *h);
+
+/* The brief line of the bib `mms` in `zone` as it is now; CORE_ERR_NOTFOUND
+ * when there is none (deleted since it was found). */
+int core_brief_get(struct core_repo *repo, enum core_zone zone, const char *mms,
+                   struct core_brief *out /* OUT */);
 
 /* Format one brief line for a terminal or a pipe (no newline). */
 void core_brief_format(const struct core_brief *b, char *out, size_t size);

@@ -557,6 +557,68 @@ test_badges_and_paging(void **state)
     core_repo_close(admin);
 }
 
+/* core_search_ids lists the MMS IDs core_search does, in its order, at any
+ * offset; count_max stops counting; core_brief_get reads the same brief line. */
+static void
+test_ids_and_count_cap(void **state)
+{
+    struct core_repo *alice = as("alice"), *admin = as("admin");
+    const char *z = mms_of("srch0001", CORE_ZONE_IZ);
+    assert_int_equal(core_record_open(alice, z, NULL, NULL, NULL), 0);
+    static const char *const queries[] = {"comput*", "NOT zzzzqqq", "oclc=88888 OR oclc=77777",
+                                          "zebra", "title=\"war and peace\""};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        for (size_t offset = 0; offset < 6; offset += 5) {
+            struct core_search_opts o = {.limit = 7, .offset = offset, .count = true};
+            struct core_results r;
+            struct core_hit_ids h;
+            assert_int_equal(core_search(admin, queries[q], &o, &r), CORE_OK);
+            assert_int_equal(core_search_ids(admin, queries[q], &o, &h), CORE_OK);
+            assert_int_equal(h.n, r.n);
+            assert_int_equal(h.total, r.total);
+            for (size_t i = 0; i < r.n; i++) {
+                assert_string_equal(h.mms[i], r.hits[i].mms);
+                struct core_brief b;
+                assert_int_equal(core_brief_get(admin, CORE_ZONE_IZ, h.mms[i], &b), CORE_OK);
+                assert_memory_equal(&b, &r.hits[i], sizeof b);
+            }
+            core_results_free(&r);
+            core_hit_ids_free(&h);
+        }
+    }
+    /* the lock badge comes with the brief line read by ID */
+    struct core_brief b;
+    assert_int_equal(core_brief_get(admin, CORE_ZONE_IZ, z, &b), CORE_OK);
+    assert_string_equal(b.lock_user, "alice");
+    assert_int_equal(core_brief_get(admin, CORE_ZONE_IZ, "991999999991234", &b),
+                     CORE_ERR_NOTFOUND);
+    assert_non_null(strstr(core_repo_errmsg(admin), "991999999991234"));
+    /* counting up to a cap: the cap when there are more, the count when fewer */
+    struct core_search_opts all = {.limit = 1, .count = true};
+    struct core_results r;
+    assert_int_equal(core_search(admin, "NOT zzzzqqq", &all, &r), CORE_OK);
+    long total = r.total;
+    core_results_free(&r);
+    assert_true(total > 20);
+    struct core_hit_ids h;
+    for (long cap = 1; cap <= total + 1; cap += total / 3) {
+        struct core_search_opts o = {.limit = 1, .count = true, .count_max = cap};
+        assert_int_equal(core_search_ids(admin, "NOT zzzzqqq", &o, &h), CORE_OK);
+        assert_int_equal(h.total, cap < total ? cap : total);
+        core_hit_ids_free(&h);
+        assert_int_equal(core_search(admin, "comput*", &o, &r), CORE_OK);
+        assert_true(r.total >= 1 && r.total <= cap);
+        core_results_free(&r);
+    }
+    /* a malformed query: an error and nothing to free */
+    assert_int_equal(core_search_ids(admin, "title=", NULL, &h), CORE_ERR_USER);
+    assert_null(h.mms);
+    assert_int_equal(h.n, 0);
+    assert_int_equal(core_record_release(alice, z), 0);
+    core_repo_close(alice);
+    core_repo_close(admin);
+}
+
 static void
 test_relevance_and_newest_first(void **state)
 {
@@ -784,6 +846,7 @@ main(void)
         cmocka_unit_test(test_scope_physical),
         cmocka_unit_test(test_zones_and_linked),
         cmocka_unit_test(test_badges_and_paging),
+        cmocka_unit_test(test_ids_and_count_cap),
         cmocka_unit_test(test_malformed_queries),
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_deleted_never_found),

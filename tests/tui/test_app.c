@@ -376,6 +376,61 @@ test_fixed_field_form(void **state)
 
 /* ---- Search ---- */
 
+/* More hits than the tab fetches IDs of at a time (1,000): the first page
+ * comes with "counting", the count when the editor is idle, and pages
+ * beyond the first window are the hits core_search lists there. */
+static void
+test_search_window(void **state)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/loc.mrc", dir);
+    struct core_import_opts o = {.permissive = true, .zone = CORE_ZONE_IZ, .again = true};
+    struct core_import_report rep;
+    for (int i = 0; i < 44; i++) /* 45 x 24 records */
+        assert_int_equal(core_import_file(repo, path, &o, &rep), CORE_OK);
+    struct tui_app *app = new_app(repo, NULL);
+    key(app, TUI_MOD_ALT | '1');
+    type(app, "NOT zzzzqqq");
+    key(app, TUI_KEY_ENTER);
+    char *t = frame_text(app, 100, 30);
+    assert_non_null(strstr(t, "more than 1000 hits (counting…)"));
+    free(t);
+    int fd, ms;
+    short ev;
+    assert_true(tui_app_pending(app, &fd, &ev, &ms));
+    tui_app_io(app);
+    assert_false(tui_app_pending(app, &fd, &ev, &ms));
+    t = frame_text(app, 100, 30);
+    assert_non_null(strstr(t, "1080 hit(s)"));
+    free(t);
+    /* 21 page turns: the hits 1050... (the second window) */
+    for (int i = 0; i < 21; i++) {
+        key(app, TUI_KEY_END);
+        key(app, TUI_KEY_PGDN);
+    }
+    struct core_search_opts so = {.limit = 1, .offset = 1050};
+    struct core_results r;
+    assert_int_equal(core_search(repo, "NOT zzzzqqq", &so, &r), CORE_OK);
+    key(app, TUI_KEY_HOME);
+    t = frame_text(app, 100, 30);
+    assert_non_null(strstr(t, r.hits[0].mms));
+    free(t);
+    core_results_free(&r);
+    /* the last page holds the last 30 hits; PgDn there stays */
+    key(app, TUI_KEY_END);
+    key(app, TUI_KEY_PGDN);
+    key(app, TUI_KEY_HOME);
+    key(app, TUI_KEY_PGUP); /* 1000... */
+    key(app, TUI_KEY_PGUP); /* 950...: back across the window */
+    so.offset = 950;
+    assert_int_equal(core_search(repo, "NOT zzzzqqq", &so, &r), CORE_OK);
+    t = frame_text(app, 100, 30);
+    assert_non_null(strstr(t, r.hits[0].mms));
+    free(t);
+    core_results_free(&r);
+    tui_app_free(app);
+}
+
 static void
 test_search(void **state)
 {
@@ -628,6 +683,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_help_palette_prompt_confirm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_field_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_unchanged_writes_no_version, setup, teardown),
