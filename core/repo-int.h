@@ -102,6 +102,10 @@ void repo_stamp(struct marc_record *r, const char *mms, time_t now);
 int repo_validate(struct core_repo *repo, const struct marc_record *r, marc_diag_fn diag,
                   void *ctx);
 /* Add (add=true) or remove a bib's content-derived index entries (ident, FTS). */
+/* bib_fts's tokenizer, to cut text into the index's words (repo-record.c);
+ * *t is freed with tok->xDelete. */
+int repo_fts_tokenizer(struct core_repo *repo, fts5_tokenizer *tok, Fts5Tokenizer **t,
+                       const char *what);
 /* One bib's words in (add) or out of the zone's FTS5 index (repo-record.c). */
 int repo_fts_row(struct core_repo *repo, enum core_zone zone, sqlite3_int64 id,
                  const struct core_bib_keys *k, bool add);

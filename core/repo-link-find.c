@@ -184,21 +184,7 @@ static int
 words_open(struct core_repo *repo, struct words *w)
 {
     memset(w, 0, sizeof *w);
-    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ, "SELECT fts5(?1)");
-    if (!st)
-        return CORE_ERR_DB;
-    fts5_api *api = NULL;
-    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_reset(st);
-    void *ud = NULL;
-    static const char *args[] = {"remove_diacritics", "2"};
-    if (!api || api->xFindTokenizer(api, "unicode61", &ud, &w->tok) != SQLITE_OK ||
-        w->tok.xCreate(ud, args, 2, &w->tokenizer) != SQLITE_OK) {
-        w->tokenizer = NULL;
-        return repo_fail(repo, CORE_ERR_DB, "this SQLite has no FTS5 unicode61 tokenizer");
-    }
-    return CORE_OK;
+    return repo_fts_tokenizer(repo, &w->tok, &w->tokenizer, "matching titles");
 }
 
 static void

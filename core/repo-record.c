@@ -521,3 +521,29 @@ core_holdings_create(struct core_repo *repo, const char *bib_mms, struct marc_re
         snprintf(mms_out, CORE_MMS_MAX, "%s", mms);
     return rc;
 }
+
+/* The tokenizer of bib_fts (schema.c: unicode61 remove_diacritics 2), so
+ * that words are cut and folded as the index holds them.  The caller frees
+ * *t with tok->xDelete.  `what` names the work for the message. */
+int
+repo_fts_tokenizer(struct core_repo *repo, fts5_tokenizer *tok, Fts5Tokenizer **t,
+                   const char *what)
+{
+    *t = NULL;
+    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ, "SELECT fts5(?1)");
+    if (!st)
+        return CORE_ERR_DB;
+    fts5_api *api = NULL;
+    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    void *ud = NULL;
+    static const char *args[] = {"remove_diacritics", "2"};
+    if (!api || api->xFindTokenizer(api, "unicode61", &ud, tok) != SQLITE_OK ||
+        tok->xCreate(ud, args, 2, t) != SQLITE_OK) {
+        *t = NULL;
+        return repo_fail(repo, CORE_ERR_DB, "%s: this SQLite has no FTS5 unicode61 tokenizer",
+                         what);
+    }
+    return CORE_OK;
+}

@@ -103,22 +103,7 @@ add_param(struct compiler *c, const char *value)
 static int
 open_tokenizer(struct compiler *c)
 {
-    sqlite3_stmt *st = repo_stmt(c->repo, CORE_ZONE_IZ, "SELECT fts5(?1)");
-    if (!st)
-        return CORE_ERR_DB;
-    fts5_api *api = NULL;
-    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_reset(st);
-    void *ud = NULL;
-    static const char *args[] = {"remove_diacritics", "2"};
-    if (!api || api->xFindTokenizer(api, "unicode61", &ud, &c->tok) != SQLITE_OK ||
-        c->tok.xCreate(ud, args, 2, &c->tokenizer) != SQLITE_OK) {
-        c->tokenizer = NULL;
-        return repo_fail(c->repo, CORE_ERR_DB,
-                         "searching: this SQLite has no FTS5 unicode61 tokenizer");
-    }
-    return CORE_OK;
+    return repo_fts_tokenizer(c->repo, &c->tok, &c->tokenizer, "searching");
 }
 
 static int

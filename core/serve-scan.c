@@ -76,21 +76,11 @@ first_token(void *ctx, int flags, const char *token, int len, int start, int end
 static int
 word_start(struct core_repo *repo, const char *text, char **out)
 {
-    sqlite3_stmt *st = repo_stmt(repo, CORE_ZONE_IZ, "SELECT fts5(?1)");
-    if (!st)
-        return CORE_ERR_DB;
-    fts5_api *api = NULL;
-    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_reset(st);
-    void *ud = NULL;
     fts5_tokenizer tok;
-    Fts5Tokenizer *t = NULL;
-    static const char *args[] = {"remove_diacritics", "2"};
-    if (!api || api->xFindTokenizer(api, "unicode61", &ud, &tok) != SQLITE_OK ||
-        tok.xCreate(ud, args, 2, &t) != SQLITE_OK)
-        return repo_fail(repo, CORE_ERR_DB,
-                         "scanning: this SQLite has no FTS5 unicode61 tokenizer");
+    Fts5Tokenizer *t;
+    int rc = repo_fts_tokenizer(repo, &tok, &t, "scanning");
+    if (rc != CORE_OK)
+        return rc;
     *out = NULL;
     tok.xTokenize(t, out, FTS5_TOKENIZE_QUERY, text, (int)strlen(text), first_token);
     tok.xDelete(t);
