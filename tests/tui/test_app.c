@@ -11,13 +11,14 @@
  *
  * Determinism: the clock is fixed by linking with -Wl,--wrap=core_now
  * (tests/tui/meson.build), so every time the core writes or shows (005,
- * lock expiry, versions, notes, reminders, "today") comes from test_now;
+ * lock expiry, versions, notes, reminders, "today") comes from tf_now;
  * TZ is UTC; the repository's temporary path is shown as <repo>.
  *
  * COLOPHON_UPDATE_REFS=1 rewrites the .ref files instead of comparing
  * (review the change with git diff before committing it).
  */
 #include "testutil.h"
+#include "tui-fixture.h"
 
 #include "app-int.h"
 #include "import.h"
@@ -33,22 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- the fixed clock ---- */
-
-#define T0 1772443800 /* 2026-03-02 09:30:00 UTC */
-static time_t test_now = T0;
-
-time_t __wrap_core_now(void);
-time_t
-__wrap_core_now(void)
-{
-    return test_now;
-}
-
 /* ---- a repository per test ---- */
 
-static char dir[256];   /* the test's scratch directory */
-static char repo_dir[300];
 static struct core_repo *repo;
 
 #define MMS_PROGRAM "991000000011234"  /* "How to program a computer" */
@@ -57,42 +44,10 @@ static struct core_repo *repo;
 static int
 setup(void **state)
 {
-    snprintf(dir, sizeof dir, "/tmp/colophon-test-app-XXXXXX");
-    if (!mkdtemp(dir))
+    if (tf_scratch("app") != 0 || !(repo = tf_loc_repo()))
         return -1;
-    snprintf(repo_dir, sizeof repo_dir, "%s/repo", dir);
-    char env[400];
-    snprintf(env, sizeof env, "%s/state", dir);
-    setenv("XDG_STATE_HOME", env, 1);
-    snprintf(env, sizeof env, "%s/config", dir);
-    setenv("XDG_CONFIG_HOME", env, 1);
-    test_now = T0;
-    char *cause = NULL;
-    if (core_repo_init(repo_dir, "1234", NULL, "admin", &cause) != CORE_OK) {
-        fprintf(stderr, "# init: %s\n", cause ? cause : "?");
-        free(cause);
-        return -1;
-    }
-    repo = core_repo_open(repo_dir, "admin", &cause);
-    if (!repo) {
-        fprintf(stderr, "# open: %s\n", cause ? cause : "?");
-        free(cause);
-        return -1;
-    }
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "zcat '%s/marc21/sample-marc.gz' > '%s/loc.mrc'", LOC_EXAMPLES_DIR,
-             dir);
-    if (system(cmd) != 0)
-        return -1;
-    snprintf(cmd, sizeof cmd, "%s/loc.mrc", dir);
-    struct core_import_opts o = {.permissive = true, .zone = CORE_ZONE_IZ};
-    struct core_import_report rep;
-    if (core_import_file(repo, cmd, &o, &rep) != CORE_OK || rep.bibs < 20) {
-        fprintf(stderr, "# import: %s\n", core_repo_errmsg(repo));
-        return -1;
-    }
     core_user_add(repo, "jdoe", CORE_ROLE_CATALOGER, NULL);
-    test_now += 60;
+    tf_now += 60;
     return 0;
 }
 
@@ -101,34 +56,10 @@ teardown(void **state)
 {
     core_repo_close(repo);
     repo = NULL;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static struct tui_app *
-new_app(struct core_repo *r, const char *mms)
-{
-    char keys[400];
-    snprintf(keys, sizeof keys, "%s/no-keys-file", dir);
-    struct tui_app_opts o = {.open_mms = mms, .no_color = true, .keys_file = keys};
-    return tui_app_new(r, &o);
+    return tf_remove_scratch();
 }
 
 /* ---- driving ---- */
-
-static void
-key(struct tui_app *app, int k)
-{
-    tui_app_key(app, k);
-}
-
-static void
-type(struct tui_app *app, const char *s)
-{
-    while (*s)
-        tui_app_key(app, (unsigned char)*s++);
-}
 
 /* Put the cursor at column col of the first field with this tag ("LDR" too). */
 static void
@@ -163,135 +94,34 @@ field_text(struct tui_app *app, const char *tag)
 
 /* ---- frames and references ---- */
 
-/* The frame as text, the repository path masked, the cursor appended. */
-static char *
-frame_text(struct tui_app *app, int w, int h)
-{
-    struct tui_frame f = {0};
-    tui_app_render(app, &f, w, h);
-    char *t = tui_frame_text(&f);
-    struct marc_buf b = MARC_BUF_INIT;
-    size_t dl = strlen(repo_dir);
-    for (const char *p = t; *p;) {
-        if (strncmp(p, repo_dir, dl) == 0) {
-            marc_buf_puts(&b, "<repo>");
-            p += dl;
-        } else {
-            marc_buf_putc(&b, *p++);
-        }
-    }
-    marc_buf_printf(&b, "\n-- cursor %d,%d\n", f.cursor_x, f.cursor_y);
-    free(t);
-    tui_frame_free(&f);
-    return marc_buf_steal(&b);
-}
-
-static const char *
-line_of(const char *s, int n, int *len)
-{
-    for (; n > 0 && s; n--) {
-        s = strchr(s, '\n');
-        if (s)
-            s++;
-    }
-    if (!s || !*s) {
-        *len = -1;
-        return "";
-    }
-    const char *nl = strchr(s, '\n');
-    *len = nl ? (int)(nl - s) : (int)strlen(s);
-    return s;
-}
-
-/* Print the lines that differ, numbered, as TAP comments. */
-static void
-print_diff(const char *want, const char *got)
-{
-    for (int i = 0;; i++) {
-        int lw, lg;
-        const char *a = line_of(want, i, &lw), *b = line_of(got, i, &lg);
-        if (lw < 0 && lg < 0)
-            break;
-        if (lw == lg && memcmp(a, b, (size_t)(lw > 0 ? lw : 0)) == 0)
-            continue;
-        fprintf(stderr, "# line %2d expected |%.*s|\n", i + 1, lw < 0 ? 0 : lw, a);
-        fprintf(stderr, "# line %2d got      |%.*s|\n", i + 1, lg < 0 ? 0 : lg, b);
-    }
-}
-
-/* Compare the screen of app at w x h with ref/NAME.ref (or write it). */
-static void
-check_frame(struct tui_app *app, int w, int h, const char *name)
-{
-    char *got = frame_text(app, w, h);
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.ref", TUI_REF_DIR, name);
-    const char *upd = getenv("COLOPHON_UPDATE_REFS");
-    if (upd && strcmp(upd, "1") == 0) {
-        FILE *fp = fopen(path, "w");
-        if (!fp)
-            fail_msg("cannot write %s: %s", path, strerror(errno));
-        fputs(got, fp);
-        fclose(fp);
-        free(got);
-        return;
-    }
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        free(got);
-        fail_msg("no reference %s (run with COLOPHON_UPDATE_REFS=1 to write it)", path);
-    }
-    fclose(fp);
-    char *want = test_read_file(path, NULL);
-    if (strcmp(want, got) != 0) {
-        fprintf(stderr, "# frame %s differs from %s:\n", name, path);
-        print_diff(want, got);
-        free(want);
-        free(got);
-        fail_msg("frame %s differs (COLOPHON_UPDATE_REFS=1 rewrites the reference)", name);
-    }
-    free(want);
-    free(got);
-}
-
-/* True when the frame shows `text` somewhere. */
-static bool
-shows(struct tui_app *app, const char *text)
-{
-    char *t = frame_text(app, 80, 24);
-    bool r = strstr(t, text) != NULL;
-    free(t);
-    return r;
-}
-
 /* ---- the record pane ---- */
 
 static void
 test_no_record(void **state)
 {
-    struct tui_app *app = new_app(repo, NULL);
-    check_frame(app, 80, 24, "empty");
+    struct tui_app *app = tf_app(repo, NULL);
+    tf_check_frame(app, 80, 24, "empty");
     tui_app_free(app);
 }
 
 static void
 test_record_pane(void **state)
 {
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
-    check_frame(app, 80, 24, "record");
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_check_frame(app, 80, 24, "record");
     /* go to 245 and type: the modified marker and the edit show */
     goto_tag(app, "245", 0);
-    key(app, TUI_KEY_END);
-    type(app, " :$$bfor beginners");
-    check_frame(app, 80, 24, "record-edited");
+    tf_key(app, TUI_KEY_END);
+    tf_type(app, " :$$bfor beginners");
+    tf_check_frame(app, 80, 24, "record-edited");
     assert_true(tui_editor_modified(app->ed));
     assert_string_equal(field_text(app, "245"),
                         "245 10 $$aHow to program a computer :$$bfor beginners");
     /* no 245: an error, and the save refused with the reason */
     goto_tag(app, "245", 0);
-    key(app, TUI_CTRL('k'));
-    key(app, TUI_CTRL('s'));
-    check_frame(app, 80, 24, "record-error");
+    tf_key(app, TUI_CTRL('k'));
+    tf_key(app, TUI_CTRL('s'));
+    tf_check_frame(app, 80, 24, "record-error");
     assert_int_equal(app->version, 1);
     tui_app_free(app);
 }
@@ -299,27 +129,27 @@ test_record_pane(void **state)
 static void
 test_record_wrap_and_zoom(void **state)
 {
-    struct tui_app *app = new_app(repo, MMS_IMAGES);
-    check_frame(app, 80, 24, "record-wrap");
-    key(app, TUI_KEY_F(10)); /* zoom the record pane */
-    check_frame(app, 80, 24, "record-zoom");
+    struct tui_app *app = tf_app(repo, MMS_IMAGES);
+    tf_check_frame(app, 80, 24, "record-wrap");
+    tf_key(app, TUI_KEY_F(10)); /* zoom the record pane */
+    tf_check_frame(app, 80, 24, "record-zoom");
     tui_app_free(app);
 }
 
 static void
 test_view_only(void **state)
 {
-    struct tui_app *admin = new_app(repo, MMS_PROGRAM);
-    test_now += 120;
+    struct tui_app *admin = tf_app(repo, MMS_PROGRAM);
+    tf_now += 120;
     char *cause = NULL;
-    struct core_repo *r2 = core_repo_open(repo_dir, "jdoe", &cause);
+    struct core_repo *r2 = core_repo_open(tf_repo_dir, "jdoe", &cause);
     assert_non_null(r2);
-    struct tui_app *jdoe = new_app(r2, MMS_PROGRAM);
-    check_frame(jdoe, 80, 24, "view-only");
+    struct tui_app *jdoe = tf_app(r2, MMS_PROGRAM);
+    tf_check_frame(jdoe, 80, 24, "view-only");
     /* typing is refused and says why */
-    type(jdoe, "x");
+    tf_type(jdoe, "x");
     assert_false(tui_editor_modified(jdoe->ed));
-    assert_true(shows(jdoe, "View Only"));
+    assert_true(tf_shows(jdoe, "View Only"));
     tui_app_free(jdoe);
     core_repo_close(r2);
     tui_app_free(admin);
@@ -330,24 +160,24 @@ test_view_only(void **state)
 static void
 test_help_palette_prompt_confirm(void **state)
 {
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
-    key(app, TUI_KEY_F(1));
-    check_frame(app, 80, 24, "help");
-    key(app, TUI_KEY_ESC);
-    key(app, TUI_CTRL('p'));
-    type(app, "remind");
-    check_frame(app, 80, 24, "palette");
-    key(app, TUI_KEY_ESC);
-    key(app, TUI_CTRL('o'));
-    type(app, "99100000");
-    check_frame(app, 80, 24, "prompt");
-    key(app, TUI_KEY_ESC);
-    key(app, TUI_KEY_DOWN);
-    key(app, TUI_KEY_END);
-    type(app, "9");
-    key(app, TUI_CTRL('q'));
-    check_frame(app, 80, 24, "confirm");
-    key(app, 'n');
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_key(app, TUI_KEY_F(1));
+    tf_check_frame(app, 80, 24, "help");
+    tf_key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_CTRL('p'));
+    tf_type(app, "remind");
+    tf_check_frame(app, 80, 24, "palette");
+    tf_key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_CTRL('o'));
+    tf_type(app, "99100000");
+    tf_check_frame(app, 80, 24, "prompt");
+    tf_key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_KEY_DOWN);
+    tf_key(app, TUI_KEY_END);
+    tf_type(app, "9");
+    tf_key(app, TUI_CTRL('q'));
+    tf_check_frame(app, 80, 24, "confirm");
+    tf_key(app, 'n');
     assert_false(tui_app_done(app));
     tui_app_free(app);
 }
@@ -355,18 +185,18 @@ test_help_palette_prompt_confirm(void **state)
 static void
 test_fixed_field_form(void **state)
 {
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
     goto_tag(app, "LDR", 0);
-    key(app, TUI_KEY_F(2));
-    check_frame(app, 80, 24, "fixed-leader");
-    key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_KEY_F(2));
+    tf_check_frame(app, 80, 24, "fixed-leader");
+    tf_key(app, TUI_KEY_ESC);
     goto_tag(app, "008", 0);
-    key(app, TUI_KEY_F(2));
+    tf_key(app, TUI_KEY_F(2));
     for (int i = 0; i < 6; i++)
-        key(app, TUI_KEY_DOWN); /* to 22 Target audience */
-    check_frame(app, 80, 24, "fixed-008-books");
-    type(app, "e");
-    key(app, TUI_KEY_ENTER);
+        tf_key(app, TUI_KEY_DOWN); /* to 22 Target audience */
+    tf_check_frame(app, 80, 24, "fixed-008-books");
+    tf_type(app, "e");
+    tf_key(app, TUI_KEY_ENTER);
     const char *l = field_text(app, "008");
     assert_true(strlen(l) > 4 + 22);
     assert_int_equal(l[4 + 22], 'e'); /* 008/22 now e Adult */
@@ -383,16 +213,16 @@ static void
 test_search_window(void **state)
 {
     char path[300];
-    snprintf(path, sizeof path, "%s/loc.mrc", dir);
+    snprintf(path, sizeof path, "%s/loc.mrc", tf_dir);
     struct core_import_opts o = {.permissive = true, .zone = CORE_ZONE_IZ, .again = true};
     struct core_import_report rep;
     for (int i = 0; i < 44; i++) /* 45 x 24 records */
         assert_int_equal(core_import_file(repo, path, &o, &rep), CORE_OK);
-    struct tui_app *app = new_app(repo, NULL);
-    key(app, TUI_MOD_ALT | '1');
-    type(app, "NOT zzzzqqq");
-    key(app, TUI_KEY_ENTER);
-    char *t = frame_text(app, 100, 30);
+    struct tui_app *app = tf_app(repo, NULL);
+    tf_key(app, TUI_MOD_ALT | '1');
+    tf_type(app, "NOT zzzzqqq");
+    tf_key(app, TUI_KEY_ENTER);
+    char *t = tf_frame_text(app, 100, 30);
     assert_non_null(strstr(t, "more than 1000 hits (counting…)"));
     free(t);
     int fd, ms;
@@ -400,31 +230,31 @@ test_search_window(void **state)
     assert_true(tui_app_pending(app, &fd, &ev, &ms));
     tui_app_io(app);
     assert_false(tui_app_pending(app, &fd, &ev, &ms));
-    t = frame_text(app, 100, 30);
+    t = tf_frame_text(app, 100, 30);
     assert_non_null(strstr(t, "1080 hit(s)"));
     free(t);
     /* 21 page turns: the hits 1050... (the second window) */
     for (int i = 0; i < 21; i++) {
-        key(app, TUI_KEY_END);
-        key(app, TUI_KEY_PGDN);
+        tf_key(app, TUI_KEY_END);
+        tf_key(app, TUI_KEY_PGDN);
     }
     struct core_search_opts so = {.limit = 1, .offset = 1050};
     struct core_results r;
     assert_int_equal(core_search(repo, "NOT zzzzqqq", &so, &r), CORE_OK);
-    key(app, TUI_KEY_HOME);
-    t = frame_text(app, 100, 30);
+    tf_key(app, TUI_KEY_HOME);
+    t = tf_frame_text(app, 100, 30);
     assert_non_null(strstr(t, r.hits[0].mms));
     free(t);
     core_results_free(&r);
     /* the last page holds the last 30 hits; PgDn there stays */
-    key(app, TUI_KEY_END);
-    key(app, TUI_KEY_PGDN);
-    key(app, TUI_KEY_HOME);
-    key(app, TUI_KEY_PGUP); /* 1000... */
-    key(app, TUI_KEY_PGUP); /* 950...: back across the window */
+    tf_key(app, TUI_KEY_END);
+    tf_key(app, TUI_KEY_PGDN);
+    tf_key(app, TUI_KEY_HOME);
+    tf_key(app, TUI_KEY_PGUP); /* 1000... */
+    tf_key(app, TUI_KEY_PGUP); /* 950...: back across the window */
     so.offset = 950;
     assert_int_equal(core_search(repo, "NOT zzzzqqq", &so, &r), CORE_OK);
-    t = frame_text(app, 100, 30);
+    t = tf_frame_text(app, 100, 30);
     assert_non_null(strstr(t, r.hits[0].mms));
     free(t);
     core_results_free(&r);
@@ -434,17 +264,17 @@ test_search_window(void **state)
 static void
 test_search(void **state)
 {
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
-    key(app, TUI_MOD_ALT | '1');
-    type(app, "computer");
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, 80, 24, "search-results");
-    key(app, TUI_KEY_DOWN);
-    key(app, TUI_KEY_DOWN);
-    key(app, 'v'); /* the third hit beside the record */
-    check_frame(app, 80, 24, "search-compare");
-    key(app, TUI_KEY_ESC);
-    key(app, TUI_KEY_ENTER); /* open the selected hit */
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_key(app, TUI_MOD_ALT | '1');
+    tf_type(app, "computer");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 80, 24, "search-results");
+    tf_key(app, TUI_KEY_DOWN);
+    tf_key(app, TUI_KEY_DOWN);
+    tf_key(app, 'v'); /* the third hit beside the record */
+    tf_check_frame(app, 80, 24, "search-compare");
+    tf_key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_KEY_ENTER); /* open the selected hit */
     assert_string_equal(tui_app_mms(app), MMS_IMAGES);
     tui_app_free(app);
 }
@@ -457,13 +287,13 @@ test_notes(void **state)
     long id;
     assert_int_equal(core_note_add(repo, MMS_PROGRAM, "Check the imprint against the piece.", &id),
                      CORE_OK);
-    test_now += 300;
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
-    key(app, TUI_MOD_ALT | '5');
-    key(app, 'a');
-    type(app, "Second note, added with the keyboard.");
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, 80, 24, "notes");
+    tf_now += 300;
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_key(app, TUI_MOD_ALT | '5');
+    tf_key(app, 'a');
+    tf_type(app, "Second note, added with the keyboard.");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 80, 24, "notes");
     struct core_note *notes;
     size_t n;
     assert_int_equal(core_note_list(repo, MMS_PROGRAM, &notes, &n), CORE_OK);
@@ -476,21 +306,21 @@ test_notes(void **state)
 static void
 test_versions(void **state)
 {
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
     goto_tag(app, "245", 0);
-    key(app, TUI_KEY_END);
-    type(app, " (revised)");
-    test_now += 600;
-    key(app, TUI_CTRL('s'));
+    tf_key(app, TUI_KEY_END);
+    tf_type(app, " (revised)");
+    tf_now += 600;
+    tf_key(app, TUI_CTRL('s'));
     assert_int_equal(app->version, 2);
-    key(app, TUI_MOD_ALT | '7');
-    check_frame(app, 80, 24, "versions");
-    key(app, TUI_KEY_UP);
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, 80, 24, "versions-diff");
-    key(app, TUI_KEY_ESC);
-    key(app, 'r');
-    key(app, 'y');
+    tf_key(app, TUI_MOD_ALT | '7');
+    tf_check_frame(app, 80, 24, "versions");
+    tf_key(app, TUI_KEY_UP);
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 80, 24, "versions-diff");
+    tf_key(app, TUI_KEY_ESC);
+    tf_key(app, 'r');
+    tf_key(app, 'y');
     assert_int_equal(app->version, 3);
     assert_string_equal(field_text(app, "245"), "245 10 $$aHow to program a computer");
     tui_app_free(app);
@@ -500,14 +330,14 @@ test_versions(void **state)
 static void
 test_save_unchanged_writes_no_version(void **state)
 {
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
     int before = app->version;
     goto_tag(app, "245", 0);
-    key(app, TUI_KEY_END);
-    type(app, "xy");
-    key(app, TUI_KEY_BACKSPACE);
-    key(app, TUI_KEY_BACKSPACE);
-    key(app, TUI_CTRL('s'));
+    tf_key(app, TUI_KEY_END);
+    tf_type(app, "xy");
+    tf_key(app, TUI_KEY_BACKSPACE);
+    tf_key(app, TUI_KEY_BACKSPACE);
+    tf_key(app, TUI_CTRL('s'));
     assert_int_equal(app->version, before);
     assert_non_null(strstr(app->message, "No changes to save"));
     struct core_version *v = NULL;
@@ -545,36 +375,36 @@ static void
 test_reminders_list_and_filter(void **state)
 {
     add_reminders();
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
-    key(app, TUI_MOD_ALT | '6');
-    check_frame(app, 80, 24, "reminders");
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, 80, 24, "reminders-read");
-    key(app, TUI_KEY_ESC);
-    key(app, 'f');
-    type(app, "overdue");
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, 80, 24, "reminders-filter");
-    assert_true(shows(app, "1 reminder: 1 overdue"));
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_key(app, TUI_MOD_ALT | '6');
+    tf_check_frame(app, 80, 24, "reminders");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 80, 24, "reminders-read");
+    tf_key(app, TUI_KEY_ESC);
+    tf_key(app, 'f');
+    tf_type(app, "overdue");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 80, 24, "reminders-filter");
+    assert_true(tf_shows(app, "1 reminder: 1 overdue"));
     /* a bad filter word is refused with the reason, the filter stays */
-    key(app, 'f');
-    key(app, TUI_CTRL('u'));
-    type(app, "kind=x");
-    key(app, TUI_KEY_ENTER);
-    assert_true(shows(app, "'kind=x' is not understood"));
-    assert_true(shows(app, "Filter: overdue"));
+    tf_key(app, 'f');
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "kind=x");
+    tf_key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "'kind=x' is not understood"));
+    assert_true(tf_shows(app, "Filter: overdue"));
     /* a bad date: the core's words */
-    key(app, 'f');
-    key(app, TUI_CTRL('u'));
-    type(app, "before=2026-02-30");
-    key(app, TUI_KEY_ENTER);
-    assert_true(shows(app, "2026-02-30"));
-    assert_true(shows(app, "Filter: overdue"));
+    tf_key(app, 'f');
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "before=2026-02-30");
+    tf_key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "2026-02-30"));
+    assert_true(tf_shows(app, "Filter: overdue"));
     /* clearing it shows all four again */
-    key(app, 'f');
-    key(app, TUI_CTRL('u'));
-    key(app, TUI_KEY_ENTER);
-    assert_true(shows(app, "4 reminders: 1 overdue, 1 today"));
+    tf_key(app, 'f');
+    tf_key(app, TUI_CTRL('u'));
+    tf_key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "4 reminders: 1 overdue, 1 today"));
     tui_app_free(app);
 }
 
@@ -582,22 +412,22 @@ static void
 test_reminders_add_edit_delete(void **state)
 {
     add_reminders();
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
-    key(app, TUI_MOD_ALT | '6');
-    key(app, 'a');
-    type(app, "Send to the bindery.");
-    key(app, TUI_KEY_ENTER);
-    type(app, "2026-13-01"); /* not a date: asked again with the reason */
-    key(app, TUI_KEY_ENTER);
-    assert_true(shows(app, "is not a date"));
-    key(app, TUI_CTRL('u'));
-    type(app, "2026-04-01");
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, 80, 24, "reminders-add-type");
-    key(app, TUI_CTRL('u'));
-    type(app, "withdraw");
-    key(app, TUI_KEY_ENTER);
-    key(app, TUI_KEY_ENTER); /* status: the default NEW */
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_key(app, TUI_MOD_ALT | '6');
+    tf_key(app, 'a');
+    tf_type(app, "Send to the bindery.");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_type(app, "2026-13-01"); /* not a date: asked again with the reason */
+    tf_key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "is not a date"));
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "2026-04-01");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 80, 24, "reminders-add-type");
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "withdraw");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_KEY_ENTER); /* status: the default NEW */
     struct core_reminder_filter f = {.mms = MMS_PROGRAM, .zone = -1};
     struct core_reminder *r;
     size_t n;
@@ -614,25 +444,25 @@ test_reminders_add_edit_delete(void **state)
         }
     assert_true(found);
     free(r);
-    check_frame(app, 80, 24, "reminders-added");
+    tf_check_frame(app, 80, 24, "reminders-added");
     /* edit the selected (new) one: status DONE closes it */
-    key(app, 'e');
-    key(app, TUI_KEY_ENTER);
-    key(app, TUI_KEY_ENTER);
-    key(app, TUI_KEY_ENTER);
-    key(app, TUI_CTRL('u'));
-    type(app, "DONE");
-    key(app, TUI_KEY_ENTER);
-    assert_true(shows(app, "Reminder changed"));
-    assert_true(shows(app, "closed"));
+    tf_key(app, 'e');
+    tf_key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "DONE");
+    tf_key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "Reminder changed"));
+    assert_true(tf_shows(app, "closed"));
     /* delete asks first; n keeps it, y removes it */
-    key(app, 'd');
-    assert_true(shows(app, "Delete the reminder \"Send to the bindery.\"?"));
-    key(app, 'n');
-    assert_true(shows(app, "5 reminders: 1 overdue, 1 today"));
-    key(app, 'd');
-    key(app, 'y');
-    assert_true(shows(app, "4 reminders: 1 overdue, 1 today"));
+    tf_key(app, 'd');
+    assert_true(tf_shows(app, "Delete the reminder \"Send to the bindery.\"?"));
+    tf_key(app, 'n');
+    assert_true(tf_shows(app, "5 reminders: 1 overdue, 1 today"));
+    tf_key(app, 'd');
+    tf_key(app, 'y');
+    assert_true(tf_shows(app, "4 reminders: 1 overdue, 1 today"));
     tui_app_free(app);
 }
 
@@ -641,14 +471,14 @@ test_reminders_refusal(void **state)
 {
     add_reminders();
     char *cause = NULL;
-    struct core_repo *r2 = core_repo_open(repo_dir, "jdoe", &cause);
+    struct core_repo *r2 = core_repo_open(tf_repo_dir, "jdoe", &cause);
     assert_non_null(r2);
-    struct tui_app *app = new_app(r2, MMS_PROGRAM);
-    key(app, TUI_MOD_ALT | '6');
-    key(app, 'd'); /* jdoe is not the author nor cataloger-extended */
-    key(app, 'y');
-    check_frame(app, 80, 24, "reminders-refused");
-    assert_true(shows(app, "4 reminders: 1 overdue, 1 today"));
+    struct tui_app *app = tf_app(r2, MMS_PROGRAM);
+    tf_key(app, TUI_MOD_ALT | '6');
+    tf_key(app, 'd'); /* jdoe is not the author nor cataloger-extended */
+    tf_key(app, 'y');
+    tf_check_frame(app, 80, 24, "reminders-refused");
+    assert_true(tf_shows(app, "4 reminders: 1 overdue, 1 today"));
     tui_app_free(app);
     core_repo_close(r2);
 }
@@ -659,13 +489,13 @@ static void
 test_large_and_small_screens(void **state)
 {
     add_reminders();
-    struct tui_app *app = new_app(repo, MMS_PROGRAM);
-    key(app, TUI_MOD_ALT | '1');
-    type(app, "computer");
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, 120, 40, "large-120x40");
-    key(app, TUI_MOD_ALT | '6');
-    check_frame(app, 60, 20, "small-60x20");
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_key(app, TUI_MOD_ALT | '1');
+    tf_type(app, "computer");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 120, 40, "large-120x40");
+    tf_key(app, TUI_MOD_ALT | '6');
+    tf_check_frame(app, 60, 20, "small-60x20");
     tui_app_free(app);
 }
 

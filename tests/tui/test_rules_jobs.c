@@ -22,6 +22,7 @@
  * committing).
  */
 #include "testutil.h"
+#include "tui-fixture.h"
 
 #include "app-int.h"
 #include "import.h"
@@ -38,18 +39,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define T0 1772443800 /* 2026-03-02 09:30:00 UTC */
-static time_t test_now = T0;
-
-time_t __wrap_core_now(void);
-time_t
-__wrap_core_now(void)
-{
-    return test_now;
-}
-
-static char dir[256];
-static char repo_dir[300];
 static struct core_repo *repo;
 
 #define MMS_PROGRAM "991000000011234"  /* "How to program a computer" */
@@ -75,43 +64,13 @@ static const char rule_merge[] = "rule \"Keep 500\"\n"
 static int
 setup(void **state)
 {
-    snprintf(dir, sizeof dir, "/tmp/colophon-test-rj-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(repo_dir, sizeof repo_dir, "%s/repo", dir);
-    char env[400];
-    snprintf(env, sizeof env, "%s/state", dir);
-    setenv("XDG_STATE_HOME", env, 1);
-    snprintf(env, sizeof env, "%s/config", dir);
-    setenv("XDG_CONFIG_HOME", env, 1);
-    test_now = T0;
-    char *cause = NULL;
-    if (core_repo_init(repo_dir, "1234", NULL, "admin", &cause) != CORE_OK) {
-        fprintf(stderr, "# init: %s\n", cause ? cause : "?");
-        free(cause);
-        return -1;
-    }
-    repo = core_repo_open(repo_dir, "admin", &cause);
-    if (!repo) {
-        fprintf(stderr, "# open: %s\n", cause ? cause : "?");
-        free(cause);
-        return -1;
-    }
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "zcat '%s/marc21/sample-marc.gz' > '%s/loc.mrc'", LOC_EXAMPLES_DIR,
-             dir);
-    if (system(cmd) != 0)
-        return -1;
-    snprintf(cmd, sizeof cmd, "%s/loc.mrc", dir);
-    struct core_import_opts o = {.permissive = true, .zone = CORE_ZONE_IZ};
-    struct core_import_report rep;
-    if (core_import_file(repo, cmd, &o, &rep) != CORE_OK || rep.bibs < 20)
+    if (tf_scratch("rj") != 0 || !(repo = tf_loc_repo()))
         return -1;
     if (core_rule_save(repo, "Checked note", rule_note) != CORE_OK ||
         core_rule_save(repo, "Has an LCCN", rule_indication) != CORE_OK ||
         core_rule_save(repo, "Keep 500", rule_merge) != CORE_OK)
         return -1;
-    test_now += 60;
+    tf_now += 60;
     return 0;
 }
 
@@ -120,118 +79,7 @@ teardown(void **state)
 {
     core_repo_close(repo);
     repo = NULL;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static struct tui_app *
-new_app(const char *mms)
-{
-    char keys[400];
-    snprintf(keys, sizeof keys, "%s/no-keys-file", dir);
-    struct tui_app_opts o = {.open_mms = mms, .no_color = true, .keys_file = keys};
-    return tui_app_new(repo, &o);
-}
-
-static void
-key(struct tui_app *app, int k)
-{
-    tui_app_key(app, k);
-}
-
-static void
-type(struct tui_app *app, const char *s)
-{
-    while (*s)
-        tui_app_key(app, (unsigned char)*s++);
-}
-
-static void
-answer(struct tui_app *app, const char *text)
-{
-    assert_int_equal(app->modal, TUI_MODAL_PROMPT);
-    tui_input_set(&app->modal_input, "");
-    type(app, text);
-    key(app, TUI_KEY_ENTER);
-}
-
-static char *
-frame_text(struct tui_app *app, int w, int h)
-{
-    struct tui_frame f = {0};
-    tui_app_render(app, &f, w, h);
-    char *t = tui_frame_text(&f);
-    struct marc_buf b = MARC_BUF_INIT;
-    size_t dl = strlen(repo_dir);
-    for (const char *p = t; *p;) {
-        if (strncmp(p, repo_dir, dl) == 0) {
-            marc_buf_puts(&b, "<repo>");
-            p += dl;
-        } else {
-            marc_buf_putc(&b, *p++);
-        }
-    }
-    marc_buf_printf(&b, "\n-- cursor %d,%d\n", f.cursor_x, f.cursor_y);
-    free(t);
-    tui_frame_free(&f);
-    return marc_buf_steal(&b);
-}
-
-static void
-check_text(const char *got, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.ref", TUI_REF_DIR, name);
-    const char *upd = getenv("COLOPHON_UPDATE_REFS");
-    if (upd && strcmp(upd, "1") == 0) {
-        FILE *fp = fopen(path, "w");
-        if (!fp)
-            fail_msg("cannot write %s: %s", path, strerror(errno));
-        fputs(got, fp);
-        fclose(fp);
-        return;
-    }
-    if (access(path, R_OK) != 0)
-        fail_msg("no reference %s (run with COLOPHON_UPDATE_REFS=1 to write it)", path);
-    char *want = test_read_file(path, NULL);
-    if (strcmp(want, got) != 0) {
-        fprintf(stderr, "# frame %s differs from %s; got:\n", name, path);
-        for (const char *p = got; *p;) {
-            const char *nl = strchr(p, '\n');
-            int len = nl ? (int)(nl - p) : (int)strlen(p);
-            fprintf(stderr, "#   |%.*s|\n", len, p);
-            p += len + (nl ? 1 : 0);
-        }
-        free(want);
-        fail_msg("frame %s differs (COLOPHON_UPDATE_REFS=1 rewrites the reference)", name);
-    }
-    free(want);
-}
-
-static void
-check_frame_at(struct tui_app *app, const char *name, int w, int h)
-{
-    char *got = frame_text(app, w, h);
-    check_text(got, name);
-    free(got);
-}
-
-static void
-check_frame(struct tui_app *app, const char *name)
-{
-    check_frame_at(app, name, 80, 24);
-}
-
-static bool
-shows(struct tui_app *app, const char *text)
-{
-    char *t = frame_text(app, 80, 24);
-    bool r = strstr(t, text) != NULL;
-    if (!r)
-        fprintf(stderr, "# '%s' is not on the screen:\n%s", text, t);
-    free(t);
-    return r;
+    return tf_remove_scratch();
 }
 
 /* The editor's text holds a line starting with prefix. */
@@ -265,55 +113,55 @@ stored_has(const char *mms, const char *tag)
 static void
 test_apply_rule(void **state)
 {
-    struct tui_app *app = new_app(MMS_PROGRAM);
-    key(app, TUI_MOD_ALT | 'N');
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_key(app, TUI_MOD_ALT | 'N');
     assert_int_equal(app->modal, TUI_MODAL_PICK);
     /* normalization rules only: neither the indication nor the merge rule */
-    assert_true(shows(app, "Checked note"));
-    assert_true(shows(app, "Colophon serial no-overlay"));
-    char *t = frame_text(app, 80, 24);
+    assert_true(tf_shows(app, "Checked note"));
+    assert_true(tf_shows(app, "Colophon serial no-overlay"));
+    char *t = tf_frame_text(app, 80, 24);
     assert_null(strstr(t, "Keep 500"));
     assert_null(strstr(t, "Has an LCCN"));
     free(t);
-    check_frame(app, "rj-apply-pick");
+    tf_check_frame(app, 80, 24, "rj-apply-pick");
     /* typing filters; Enter picks; the diff comes before the question */
-    type(app, "checked");
-    key(app, TUI_KEY_ENTER);
+    tf_type(app, "checked");
+    tf_key(app, TUI_KEY_ENTER);
     assert_int_equal(app->modal, TUI_MODAL_CONFIRM);
     assert_non_null(strstr(app->modal_text, "Checked by rule"));
     assert_non_null(strstr(app->modal_text, "DLC-R"));
-    check_frame(app, "rj-apply-preview");
-    check_frame_at(app, "rj-apply-preview-132", 132, 43);
-    key(app, 'n');
+    tf_check_frame(app, 80, 24, "rj-apply-preview");
+    tf_check_frame(app, 132, 43, "rj-apply-preview-132");
+    tf_key(app, 'n');
     assert_false(tui_editor_modified(app->ed));
     assert_false(has_line(app, "910"));
-    assert_true(shows(app, "Rule Checked note not applied"));
+    assert_true(tf_shows(app, "Rule Checked note not applied"));
     /* yes: an edit, not saved */
-    key(app, TUI_MOD_ALT | 'N');
-    type(app, "checked");
-    key(app, TUI_KEY_ENTER);
-    key(app, 'y');
+    tf_key(app, TUI_MOD_ALT | 'N');
+    tf_type(app, "checked");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_key(app, 'y');
     assert_true(tui_editor_modified(app->ed));
     assert_true(has_line(app, "910    $$aChecked by rule"));
-    check_frame(app, "rj-applied");
+    tf_check_frame(app, 80, 24, "rj-applied");
     assert_false(stored_has(MMS_PROGRAM, "910"));
     /* C-z undoes it whole, C-y brings it back, C-s saves it */
-    key(app, TUI_CTRL('z'));
+    tf_key(app, TUI_CTRL('z'));
     assert_false(has_line(app, "910"));
-    key(app, TUI_CTRL('y'));
+    tf_key(app, TUI_CTRL('y'));
     assert_true(has_line(app, "910    $$aChecked by rule"));
-    key(app, TUI_CTRL('s'));
+    tf_key(app, TUI_CTRL('s'));
     assert_int_equal(app->version, 2);
     assert_true(stored_has(MMS_PROGRAM, "910"));
     /* again: the condition no longer holds */
-    key(app, TUI_MOD_ALT | 'N');
-    type(app, "checked");
-    key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_MOD_ALT | 'N');
+    tf_type(app, "checked");
+    tf_key(app, TUI_KEY_ENTER);
     assert_int_equal(app->modal, TUI_MODAL_NONE);
-    assert_true(shows(app, "Rule Checked note changes nothing in " MMS_PROGRAM));
+    assert_true(tf_shows(app, "Rule Checked note changes nothing in " MMS_PROGRAM));
     /* Esc in the list cancels */
-    key(app, TUI_MOD_ALT | 'N');
-    key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_MOD_ALT | 'N');
+    tf_key(app, TUI_KEY_ESC);
     assert_int_equal(app->modal, TUI_MODAL_NONE);
     tui_app_free(app);
 }
@@ -324,36 +172,36 @@ test_apply_rule_view_only(void **state)
     /* someone else holds the record */
     assert_int_equal(core_user_add(repo, "bob", CORE_ROLE_CATALOGER, NULL), CORE_OK);
     char *cause = NULL;
-    struct core_repo *bob = core_repo_open(repo_dir, "bob", &cause);
+    struct core_repo *bob = core_repo_open(tf_repo_dir, "bob", &cause);
     assert_non_null(bob);
     struct marc_record *r = marc_record_new();
     int v;
     struct core_lock_info li;
     assert_int_equal(core_record_open(bob, MMS_PROGRAM2, r, &v, &li), CORE_OK);
     marc_record_free(r);
-    struct tui_app *app = new_app(MMS_PROGRAM2);
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM2);
     assert_true(app->view_only);
-    key(app, TUI_MOD_ALT | 'N');
+    tf_key(app, TUI_MOD_ALT | 'N');
     assert_int_equal(app->modal, TUI_MODAL_NONE);
-    assert_true(shows(app, "View Only: no rule applied (M-T tests one"));
+    assert_true(tf_shows(app, "View Only: no rule applied (M-T tests one"));
     /* the test works View Only: a diff, nothing changed */
-    key(app, TUI_MOD_ALT | 'T');
+    tf_key(app, TUI_MOD_ALT | 'T');
     assert_int_equal(app->modal, TUI_MODAL_PICK);
-    assert_true(shows(app, "Has an LCCN")); /* indication rules can be tested */
-    type(app, "checked");
-    key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "Has an LCCN")); /* indication rules can be tested */
+    tf_type(app, "checked");
+    tf_key(app, TUI_KEY_ENTER);
     assert_int_equal(app->modal, TUI_MODAL_TEXT);
     assert_non_null(strstr(app->modal_title, "a test, nothing changed"));
     assert_non_null(strstr(app->modal_text, "Checked by rule"));
-    check_frame(app, "rj-test-diff");
-    key(app, TUI_KEY_ESC);
+    tf_check_frame(app, 80, 24, "rj-test-diff");
+    tf_key(app, TUI_KEY_ESC);
     assert_false(tui_editor_modified(app->ed));
     assert_false(has_line(app, "910"));
     /* an indication rule: its verdict */
-    key(app, TUI_MOD_ALT | 'T');
-    type(app, "lccn");
-    key(app, TUI_KEY_ENTER);
-    assert_true(shows(app, "Indication rule Has an LCCN is TRUE of " MMS_PROGRAM2));
+    tf_key(app, TUI_MOD_ALT | 'T');
+    tf_type(app, "lccn");
+    tf_key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "Indication rule Has an LCCN is TRUE of " MMS_PROGRAM2));
     tui_app_free(app);
     core_record_release(bob, MMS_PROGRAM2);
     core_repo_close(bob);
@@ -374,9 +222,9 @@ show_hook(void *ctx, struct tui_app *app)
     struct hook *h = ctx;
     h->calls++;
     if (h->calls == 1 && !h->first)
-        h->first = frame_text(app, 80, 24);
+        h->first = tf_frame_text(app, 80, 24);
     if (h->stop_at && h->calls == h->stop_at + 1 && !h->stopping)
-        h->stopping = frame_text(app, 80, 24);
+        h->stopping = tf_frame_text(app, 80, 24);
     return h->stop_at && h->calls == h->stop_at ? TUI_KEY_ESC : 0;
 }
 
@@ -384,7 +232,7 @@ static void
 make_big_set(void)
 {
     char path[400];
-    snprintf(path, sizeof path, "%s/gen.mrk", dir);
+    snprintf(path, sizeof path, "%s/gen.mrk", tf_dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     for (int i = 1; i <= GENERATED; i++)
@@ -407,17 +255,17 @@ static void
 test_job_progress_stop_resume(void **state)
 {
     make_big_set();
-    struct tui_app *app = new_app(NULL);
+    struct tui_app *app = tf_app(repo, NULL);
     struct hook h = {.stop_at = 1};
     tui_app_set_show(app, show_hook, &h);
-    key(app, TUI_MOD_ALT | 'J');
+    tf_key(app, TUI_MOD_ALT | 'J');
     assert_string_equal(app->modal_input.text, "generated");
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, "rj-job-prompt"); /* the long prompt wraps */
-    answer(app, "normalize rule=Checked note");
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, 80, 24, "rj-job-prompt"); /* the long prompt wraps */
+    tf_answer(app, "normalize rule=Checked note");
     /* the first progress frame, then the one after Esc */
     assert_non_null(h.first);
-    check_text(h.first, "rj-job-progress");
+    tf_check_text(h.first, "rj-job-progress");
     assert_non_null(h.stopping);
     assert_non_null(strstr(h.stopping, "stopping after record"));
     struct core_job_info ji;
@@ -429,14 +277,14 @@ test_job_progress_stop_resume(void **state)
     assert_non_null(strstr(app->modal_title, "stopped at"));
     assert_non_null(strstr(app->modal_text, "pending"));
     assert_non_null(strstr(app->message, "Resumable: M-J, then resume 1"));
-    key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_KEY_ESC);
     /* resume it to the end */
     free(h.first);
     free(h.stopping);
     memset(&h, 0, sizeof h);
-    key(app, TUI_MOD_ALT | 'J');
-    key(app, TUI_KEY_ENTER);
-    answer(app, "resume 1");
+    tf_key(app, TUI_MOD_ALT | 'J');
+    tf_key(app, TUI_KEY_ENTER);
+    tf_answer(app, "resume 1");
     assert_int_equal(core_job_get(repo, 1, &ji), CORE_OK);
     assert_string_equal(ji.state, "done");
     assert_int_equal(ji.done, GENERATED);
@@ -461,11 +309,11 @@ test_job_progress_stop_resume(void **state)
     assert_int_equal(total, GENERATED);
     free(c);
     /* a finished job is not resumed again */
-    key(app, TUI_KEY_ESC);
-    key(app, TUI_MOD_ALT | 'J');
-    key(app, TUI_KEY_ENTER);
-    answer(app, "resume 1");
-    assert_true(shows(app, "Job not resumed: job 1 is complete"));
+    tf_key(app, TUI_KEY_ESC);
+    tf_key(app, TUI_MOD_ALT | 'J');
+    tf_key(app, TUI_KEY_ENTER);
+    tf_answer(app, "resume 1");
+    assert_true(tf_shows(app, "Job not resumed: job 1 is complete"));
     free(h.first);
     free(h.stopping);
     tui_app_free(app);
@@ -476,20 +324,20 @@ test_job_progress_stop_resume(void **state)
 static void
 test_long_question_wraps(void **state)
 {
-    struct tui_app *app = new_app(MMS_PROGRAM);
-    type(app, "x"); /* an unsaved change */
-    key(app, TUI_CTRL('o'));
-    answer(app, MMS_PROGRAM2);
+    struct tui_app *app = tf_app(repo, MMS_PROGRAM);
+    tf_type(app, "x"); /* an unsaved change */
+    tf_key(app, TUI_CTRL('o'));
+    tf_answer(app, MMS_PROGRAM2);
     assert_int_equal(app->modal, TUI_MODAL_CONFIRM);
     /* the whole question, on two lines at 80 columns, on one at 132 */
-    assert_true(shows(app, "Open " MMS_PROGRAM2 " anyway?"));
-    check_frame(app, "rj-question-80");
-    check_frame_at(app, "rj-question-132", 132, 43);
-    key(app, 'n');
+    assert_true(tf_shows(app, "Open " MMS_PROGRAM2 " anyway?"));
+    tf_check_frame(app, 80, 24, "rj-question-80");
+    tf_check_frame(app, 132, 43, "rj-question-132");
+    tf_key(app, 'n');
     /* a text box covers the panes' width whole, at either size */
-    key(app, TUI_KEY_F(1));
+    tf_key(app, TUI_KEY_F(1));
     assert_int_equal(app->modal, TUI_MODAL_TEXT);
-    check_frame_at(app, "rj-text-132", 132, 43);
+    tf_check_frame(app, 132, 43, "rj-text-132");
     tui_app_free(app);
 }
 

@@ -20,6 +20,7 @@
  * references (read them!).
  */
 #include "testutil.h"
+#include "tui-fixture.h"
 
 #include "app-int.h"
 #include "import.h"
@@ -41,26 +42,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#define REF_DIR COLOPHON_SOURCE_ROOT "/tests/tui/ref"
 #define W       80
 #define H       24
-
-#define T0 1772443800 /* 2026-03-02 09:30:00 UTC */
-static time_t test_now = T0;
-
-time_t __wrap_core_now(void);
-time_t
-__wrap_core_now(void)
-{
-    return test_now;
-}
 
 #define LOCAL1  "991000000011234" /* "How to program a computer", enriched locally */
 #define LOCAL2  "991000000021234" /* its twin (another LCCN) */
 #define REMOTE1 "991000000015678" /* the same record at the remote target, enriched */
 
 static struct {
-    char dir[64];
+    const char *dir; /* tf_dir */
     char remote[128]; /* the served repository */
     char local[128];  /* the repository the editor works on */
     char pidfile[160];
@@ -164,25 +154,41 @@ add_targets(void)
     add_target(fx.repo, "silent", fx.silent_port, "1");
 }
 
+/* "127.0.0.1:PORT" and "port PORT" (the core's words) with the port masked. */
+static bool
+mask_port(struct marc_buf *b, const char **p)
+{
+    static const char *const forms[] = {"127.0.0.1:", "port "}; /* "port" may wrap */
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = strlen(forms[i]);
+        if (strncmp(*p, forms[i], n) != 0 || !isdigit((unsigned char)(*p)[n]))
+            continue;
+        marc_buf_puts(b, forms[i]);
+        marc_buf_puts(b, "<port>");
+        for (*p += n; isdigit((unsigned char)**p); (*p)++)
+            ;
+        return true;
+    }
+    return false;
+}
+
 /* ---- the served repository, once for the file ---- */
 
 static int
 group_setup(void **state)
 {
-    snprintf(fx.dir, sizeof fx.dir, "/tmp/colophon-text-XXXXXX");
-    if (!mkdtemp(fx.dir))
+    if (tf_scratch("ext") != 0)
         return -1;
-    char env[200], cmd[400];
-    snprintf(env, sizeof env, "%s/state", fx.dir);
-    setenv("XDG_STATE_HOME", env, 1);
-    snprintf(env, sizeof env, "%s/config", fx.dir);
-    setenv("XDG_CONFIG_HOME", env, 1);
+    fx.dir = tf_dir;
+    char cmd[400];
     snprintf(cmd, sizeof cmd, "zcat '%s/marc21/sample-marc.gz' > '%s/loc.mrc'", LOC_EXAMPLES_DIR,
              fx.dir);
     if (system(cmd) != 0)
         return -1;
     snprintf(fx.remote, sizeof fx.remote, "%s/remote", fx.dir);
     snprintf(fx.local, sizeof fx.local, "%s/local", fx.dir);
+    tf_mask_path = fx.local;
+    tf_mask_extra = mask_port;
     /* twice the sample: more hits than a page for some queries */
     struct core_repo *r = make_repo(fx.remote, "5678", 2);
     const struct add remote_adds[] = {
@@ -229,7 +235,7 @@ group_teardown(void **state)
 static int
 setup(void **state)
 {
-    test_now = T0;
+    tf_now = TF_T0;
     fx.repo = make_repo(fx.local, "1234", 1);
     char env[200]; /* drafts of one test are not offered in the next */
     snprintf(env, sizeof env, "%s/state", fx.local);
@@ -241,7 +247,7 @@ setup(void **state)
     };
     enrich(fx.repo, LOCAL1, local_adds, 3);
     core_user_add(fx.repo, "jdoe", CORE_ROLE_CATALOGER, NULL);
-    test_now += 60;
+    tf_now += 60;
     return 0;
 }
 
@@ -255,29 +261,7 @@ teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static struct tui_app *
-new_app(struct core_repo *r, const char *mms)
-{
-    char keys[200];
-    snprintf(keys, sizeof keys, "%s/no-keys-file", fx.dir);
-    struct tui_app_opts o = {.open_mms = mms, .no_color = true, .keys_file = keys};
-    return tui_app_new(r, &o);
-}
-
 /* ---- driving ---- */
-
-static void
-key(struct tui_app *app, int k)
-{
-    tui_app_key(app, k);
-}
-
-static void
-type(struct tui_app *app, const char *s)
-{
-    while (*s)
-        tui_app_key(app, (unsigned char)*s++);
-}
 
 /* Put the cursor at the end of the first field with this tag. */
 static void
@@ -313,98 +297,12 @@ wait_search(struct tui_app *app)
 
 /* ---- frames ---- */
 
-/* "127.0.0.1:PORT" and "port PORT" (the core's words) with the port masked. */
-static bool
-mask_port(struct marc_buf *b, const char **p)
-{
-    static const char *const forms[] = {"127.0.0.1:", "port "}; /* "port" may wrap */
-    for (size_t i = 0; i < 2; i++) {
-        size_t n = strlen(forms[i]);
-        if (strncmp(*p, forms[i], n) != 0 || !isdigit((unsigned char)(*p)[n]))
-            continue;
-        marc_buf_puts(b, forms[i]);
-        marc_buf_puts(b, "<port>");
-        for (*p += n; isdigit((unsigned char)**p); (*p)++)
-            ;
-        return true;
-    }
-    return false;
-}
-
-static char *
-frame_text(struct tui_app *app)
-{
-    struct tui_frame f = {0};
-    tui_app_render(app, &f, W, H);
-    char *t = tui_frame_text(&f);
-    struct marc_buf b = MARC_BUF_INIT;
-    size_t dl = strlen(fx.local);
-    for (const char *p = t; *p;) {
-        if (strncmp(p, fx.local, dl) == 0) {
-            marc_buf_puts(&b, "<repo>");
-            p += dl;
-        } else if (!mask_port(&b, &p)) {
-            marc_buf_putc(&b, *p++);
-        }
-    }
-    marc_buf_printf(&b, "\n-- cursor %d,%d\n", f.cursor_x, f.cursor_y);
-    free(t);
-    tui_frame_free(&f);
-    return marc_buf_steal(&b);
-}
-
-static void
-check_frame(struct tui_app *app, const char *name)
-{
-    char *got = frame_text(app);
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.ref", REF_DIR, name);
-    const char *upd = getenv("COLOPHON_UPDATE_REFS");
-    if (upd && strcmp(upd, "1") == 0) {
-        FILE *fp = fopen(path, "w");
-        if (!fp)
-            fail_msg("cannot write %s: %s", path, strerror(errno));
-        fputs(got, fp);
-        fclose(fp);
-        free(got);
-        return;
-    }
-    if (access(path, R_OK) != 0) {
-        free(got);
-        fail_msg("no reference %s (COLOPHON_UPDATE_REFS=1 writes it)", path);
-    }
-    char *want = test_read_file(path, NULL);
-    if (strcmp(want, got) != 0) {
-        fprintf(stderr, "# frame %s differs from %s; got:\n", name, path);
-        for (const char *l = got; *l;) {
-            const char *nl = strchr(l, '\n');
-            int len = nl ? (int)(nl - l) : (int)strlen(l);
-            fprintf(stderr, "#   |%.*s\n", len, l);
-            l += len + (nl ? 1 : 0);
-        }
-        free(want);
-        free(got);
-        fail_msg("frame %s differs (COLOPHON_UPDATE_REFS=1 rewrites the reference)", name);
-    }
-    free(want);
-    free(got);
-}
-
-static bool
-shows(struct tui_app *app, const char *text)
-{
-    char *t = frame_text(app);
-    bool r = strstr(t, text) != NULL;
-    free(t);
-    return r;
-}
-
-/* Like assert_true(shows(...)), printing the frame when it fails. */
+/* Like assert_true(tf_shows(...)), printing the frame when it fails. */
 #define assert_shows(app, text) assert_shows_at(app, text, __LINE__)
 static void
 assert_shows_at(struct tui_app *app, const char *text, int line)
 {
-    char *t = frame_text(app);
+    char *t = tf_frame_text(app, W, H);
     bool found = strstr(t, text) != NULL;
     if (!found)
         fprintf(stderr, "# line %d: the frame lacks '%s':\n%s", line, text, t);
@@ -417,9 +315,9 @@ assert_shows_at(struct tui_app *app, const char *text, int line)
 static void
 external_tab(struct tui_app *app, const char *name)
 {
-    key(app, TUI_MOD_ALT | '2');
+    tf_key(app, TUI_MOD_ALT | '2');
     for (int i = 0; i < 4 && !strstr(app->message, name); i++)
-        key(app, TUI_KEY_F(3));
+        tf_key(app, TUI_KEY_F(3));
     char want[64];
     snprintf(want, sizeof want, "%s>", name);
     assert_shows(app, want);
@@ -464,10 +362,10 @@ version_of(const char *mms)
 static void
 test_no_targets(void **state)
 {
-    struct tui_app *app = new_app(fx.repo, LOCAL1);
-    key(app, TUI_MOD_ALT | '2');
-    check_frame(app, "external-none");
-    key(app, TUI_KEY_ENTER);
+    struct tui_app *app = tf_app(fx.repo, LOCAL1);
+    tf_key(app, TUI_MOD_ALT | '2');
+    tf_check_frame(app, W, H, "external-none");
+    tf_key(app, TUI_KEY_ENTER);
     assert_message(app, "No external targets");
     tui_app_free(app);
 }
@@ -476,14 +374,14 @@ static void
 test_target_down(void **state)
 {
     add_targets();
-    struct tui_app *app = new_app(fx.repo, LOCAL1);
-    key(app, TUI_MOD_ALT | '2');
+    struct tui_app *app = tf_app(fx.repo, LOCAL1);
+    tf_key(app, TUI_MOD_ALT | '2');
     /* the first target, the query made from the record's OCLC number */
-    check_frame(app, "external-query");
-    assert_true(shows(app, "down> oclc=12345"));
-    key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, W, H, "external-query");
+    assert_true(tf_shows(app, "down> oclc=12345"));
+    tf_key(app, TUI_KEY_ENTER);
     wait_search(app);
-    check_frame(app, "external-down");
+    tf_check_frame(app, W, H, "external-down");
     assert_message(app, "Search failed");
     assert_message(app, "down");
     tui_app_free(app);
@@ -493,26 +391,26 @@ static void
 test_search_cancel_and_timeout(void **state)
 {
     add_targets();
-    struct tui_app *app = new_app(fx.repo, LOCAL1);
+    struct tui_app *app = tf_app(fx.repo, LOCAL1);
     external_tab(app, "silent");
-    key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_KEY_ENTER);
     /* the socket connects and nothing answers: the screen says so, Esc cancels */
     int fd, ms;
     short events;
     tui_app_io(app);
     assert_true(tui_app_pending(app, &fd, &events, &ms));
-    check_frame(app, "external-searching");
-    key(app, TUI_KEY_ESC);
+    tf_check_frame(app, W, H, "external-searching");
+    tf_key(app, TUI_KEY_ESC);
     assert_false(tui_app_pending(app, &fd, &events, &ms));
     assert_message(app, "Search of silent cancelled");
-    check_frame(app, "external-cancelled");
+    tf_check_frame(app, W, H, "external-cancelled");
     /* again, waiting: the target's 1 s timeout ends it */
-    key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_KEY_ENTER);
     time_t t0 = time(NULL);
     wait_search(app);
     assert_true(time(NULL) - t0 <= 3);
     assert_message(app, "no answer from silent");
-    check_frame(app, "external-timeout");
+    tf_check_frame(app, W, H, "external-timeout");
     tui_app_free(app);
 }
 
@@ -520,13 +418,13 @@ static void
 test_results_view_merge(void **state)
 {
     add_targets();
-    struct tui_app *app = new_app(fx.repo, LOCAL1);
+    struct tui_app *app = tf_app(fx.repo, LOCAL1);
     external_tab(app, "remote");
-    key(app, TUI_CTRL('u'));
-    type(app, "title=\"How to program a computer\"");
-    key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "title=\"How to program a computer\"");
+    tf_key(app, TUI_KEY_ENTER);
     wait_search(app);
-    check_frame(app, "external-results");
+    tf_check_frame(app, W, H, "external-results");
     assert_message(app, "4 records in remote");
     /* the hits are kept as the user's last search (colophon merge --from remote --record N) */
     char q[200];
@@ -536,28 +434,28 @@ test_results_view_merge(void **state)
     /* the enriched remote record is the one with the OCLC number */
     int pick = -1;
     for (int i = 0; i < 4 && pick < 0; i++) {
-        key(app, i ? TUI_KEY_DOWN : TUI_KEY_ENTER);
+        tf_key(app, i ? TUI_KEY_DOWN : TUI_KEY_ENTER);
         if (i)
-            key(app, TUI_KEY_ENTER);
-        if (shows(app, "(OCoLC)ocm00012345"))
+            tf_key(app, TUI_KEY_ENTER);
+        if (tf_shows(app, "(OCoLC)ocm00012345"))
             pick = i;
         else
-            key(app, TUI_KEY_ESC);
+            tf_key(app, TUI_KEY_ESC);
     }
     assert_true(pick >= 0);
-    check_frame(app, "external-view");
+    tf_check_frame(app, W, H, "external-view");
     /* the dry run of Copy & Merge */
-    key(app, 'm');
-    check_frame(app, "external-plan");
-    assert_true(shows(app, "998 removed"));
-    key(app, 'r');
-    check_frame(app, "external-plan-result");
-    key(app, 'r');
-    key(app, TUI_KEY_ENTER);
-    check_frame(app, "external-confirm");
+    tf_key(app, 'm');
+    tf_check_frame(app, W, H, "external-plan");
+    assert_true(tf_shows(app, "998 removed"));
+    tf_key(app, 'r');
+    tf_check_frame(app, W, H, "external-plan-result");
+    tf_key(app, 'r');
+    tf_key(app, TUI_KEY_ENTER);
+    tf_check_frame(app, W, H, "external-confirm");
     assert_int_equal(version_of(LOCAL1), 2); /* nothing yet */
-    key(app, 'y');
-    check_frame(app, "external-merged");
+    tf_key(app, 'y');
+    tf_check_frame(app, W, H, "external-merged");
     assert_int_equal(version_of(LOCAL1), 3);
     assert_int_equal(app->version, 3);
     assert_message(app, "is now version 3");
@@ -581,9 +479,9 @@ static void
 to_enriched_hit(struct tui_app *app)
 {
     external_tab(app, "remote");
-    key(app, TUI_CTRL('u'));
-    type(app, "oclc=12345");
-    key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "oclc=12345");
+    tf_key(app, TUI_KEY_ENTER);
     wait_search(app);
     assert_message(app, "1 record in remote");
     assert_shows(app, "OCLC 12345");
@@ -594,24 +492,24 @@ test_refusals(void **state)
 {
     add_targets();
     /* unsaved edits on the left: save or discard first */
-    struct tui_app *app = new_app(fx.repo, LOCAL1);
+    struct tui_app *app = tf_app(fx.repo, LOCAL1);
     goto_tag(app, "245");
-    type(app, " x");
+    tf_type(app, " x");
     assert_true(tui_editor_modified(app->ed));
     to_enriched_hit(app);
-    key(app, 'm');
+    tf_key(app, 'm');
     assert_message(app, "unsaved edits");
-    check_frame(app, "external-unsaved");
+    tf_check_frame(app, W, H, "external-unsaved");
     /* Overlay as well; Import does not touch the left record */
-    key(app, 'o');
+    tf_key(app, 'o');
     assert_message(app, "unsaved edits");
     tui_app_free(app);
     core_record_release(fx.repo, LOCAL1);
 
     /* no record on the left: m says to open one */
-    app = new_app(fx.repo, NULL);
+    app = tf_app(fx.repo, NULL);
     to_enriched_hit(app);
-    key(app, 'm');
+    tf_key(app, 'm');
     assert_message(app, "needs the local record on the left");
     tui_app_free(app);
 
@@ -619,19 +517,19 @@ test_refusals(void **state)
     char *cause = NULL;
     struct core_repo *jr = core_repo_open(fx.local, "jdoe", &cause);
     assert_non_null(jr);
-    app = new_app(jr, LOCAL2);
+    app = tf_app(jr, LOCAL2);
     to_enriched_hit(app);
-    key(app, 'm');
+    tf_key(app, 'm');
     assert_message(app, "Copy & Merge refused");
     assert_message(app, "cataloger-extended");
-    check_frame(app, "external-role");
+    tf_check_frame(app, W, H, "external-role");
     /* jdoe holds LOCAL2 now: admin's plan onto it says so and cannot be applied */
-    struct tui_app *admin = new_app(fx.repo, LOCAL2);
+    struct tui_app *admin = tf_app(fx.repo, LOCAL2);
     to_enriched_hit(admin);
-    key(admin, 'o');
-    assert_true(shows(admin, "locked by jdoe"));
-    check_frame(admin, "external-locked");
-    key(admin, TUI_KEY_ENTER);
+    tf_key(admin, 'o');
+    assert_true(tf_shows(admin, "locked by jdoe"));
+    tf_check_frame(admin, W, H, "external-locked");
+    tf_key(admin, TUI_KEY_ENTER);
     assert_message(admin, "cannot be applied");
     assert_int_equal(admin->modal, TUI_MODAL_NONE);
     assert_int_equal(version_of(LOCAL2), 1);
@@ -644,20 +542,20 @@ static void
 test_import_warns(void **state)
 {
     add_targets();
-    struct tui_app *app = new_app(fx.repo, LOCAL2);
+    struct tui_app *app = tf_app(fx.repo, LOCAL2);
     to_enriched_hit(app);
-    key(app, 'i');
-    key(app, TUI_KEY_F(10)); /* the right pane zoomed to the full width */
+    tf_key(app, 'i');
+    tf_key(app, TUI_KEY_F(10)); /* the right pane zoomed to the full width */
     /* the record with the same OCLC number is named before anything happens */
     assert_shows(app, "Warning: 1 record(s) have the same OCLC number");
     assert_shows(app, LOCAL1 " \"How to program a computer\" (OCLC number 12345)");
-    check_frame(app, "external-import");
-    key(app, TUI_KEY_ENTER);
-    assert_true(shows(app, "anyway?"));
-    key(app, 'n');
+    tf_check_frame(app, W, H, "external-import");
+    tf_key(app, TUI_KEY_ENTER);
+    assert_true(tf_shows(app, "anyway?"));
+    tf_key(app, 'n');
     assert_message(app, "nothing was changed");
-    key(app, TUI_KEY_ENTER);
-    key(app, 'y');
+    tf_key(app, TUI_KEY_ENTER);
+    tf_key(app, 'y');
     assert_message(app, "Imported remote record");
     /* the new record is open on the left, with the external content */
     assert_string_not_equal(tui_app_mms(app), LOCAL2);
@@ -671,30 +569,30 @@ static void
 test_stale_plan(void **state)
 {
     add_targets();
-    struct tui_app *app = new_app(fx.repo, LOCAL1);
+    struct tui_app *app = tf_app(fx.repo, LOCAL1);
     to_enriched_hit(app);
-    key(app, 'm');
+    tf_key(app, 'm');
     assert_shows(app, "Enter apply");
-    key(app, TUI_KEY_TAB); /* to the record, an edit, and back */
+    tf_key(app, TUI_KEY_TAB); /* to the record, an edit, and back */
     goto_tag(app, "245");
-    type(app, " y");
-    key(app, TUI_KEY_TAB);
-    key(app, TUI_KEY_ENTER);
+    tf_type(app, " y");
+    tf_key(app, TUI_KEY_TAB);
+    tf_key(app, TUI_KEY_ENTER);
     assert_message(app, "unsaved edits since the dry run");
     assert_int_equal(app->modal, TUI_MODAL_NONE);
     /* saving the edit makes a new version: the dry run of the old one goes */
-    key(app, TUI_CTRL('s'));
+    tf_key(app, TUI_CTRL('s'));
     assert_int_equal(version_of(LOCAL1), 3);
-    assert_false(shows(app, "Enter apply"));
+    assert_false(tf_shows(app, "Enter apply"));
     assert_shows(app, "m merge o overlay i import");
     /* a new dry run; the same user saves the record elsewhere (colophon edit) */
-    key(app, 'm');
+    tf_key(app, 'm');
     assert_shows(app, "(version 3)");
     const struct add note = {"500", ' ', ' ', 'a', "Saved meanwhile."};
     enrich(fx.repo, LOCAL1, &note, 1);
     assert_int_equal(version_of(LOCAL1), 4);
-    key(app, TUI_KEY_ENTER);
-    key(app, 'y');
+    tf_key(app, TUI_KEY_ENTER);
+    tf_key(app, 'y');
     assert_message(app, "not applied (nothing was changed)");
     assert_shows(app, "Not applied:");
     assert_int_equal(version_of(LOCAL1), 4);
@@ -706,25 +604,25 @@ static void
 test_paging(void **state)
 {
     add_targets();
-    struct tui_app *app = new_app(fx.repo, LOCAL1);
+    struct tui_app *app = tf_app(fx.repo, LOCAL1);
     external_tab(app, "remote");
-    key(app, TUI_CTRL('u'));
-    type(app, "the OR of");
-    key(app, TUI_KEY_ENTER);
+    tf_key(app, TUI_CTRL('u'));
+    tf_type(app, "the OR of");
+    tf_key(app, TUI_KEY_ENTER);
     wait_search(app);
     assert_shows(app, "20 of 30 records from");
     /* moving near the end of what arrived fetches the next page in the background */
-    key(app, TUI_KEY_END);
+    tf_key(app, TUI_KEY_END);
     int fd, ms;
     short events;
     assert_true(tui_app_pending(app, &fd, &events, &ms));
-    assert_true(shows(app, "Fetching 21-30 of 30"));
+    assert_true(tf_shows(app, "Fetching 21-30 of 30"));
     wait_search(app);
-    assert_true(shows(app, "30 records from remote"));
-    key(app, TUI_KEY_END);
-    assert_true(shows(app, "30. "));
+    assert_true(tf_shows(app, "30 records from remote"));
+    tf_key(app, TUI_KEY_END);
+    assert_true(tf_shows(app, "30. "));
     assert_false(tui_app_pending(app, &fd, &events, &ms));
-    check_frame(app, "external-paged");
+    tf_check_frame(app, W, H, "external-paged");
     tui_app_free(app);
 }
 
