@@ -453,18 +453,20 @@ scan_answer(struct session *s, bend_scan_rr *rr, enum core_qindex index, const c
     serve_scan_list_free(&l);
 }
 
-/* Z39.50 scan: a start term with Bib-1 attributes. */
+/* A scan of either protocol: a Z39.50 start term with Bib-1 attributes, or
+ * an SRU scanClause in CQL ("dc.title = comp"); the rest is the same. */
 static int
-serve_scan(void *handle, bend_scan_rr *rr)
+scan_reply(struct session *s, bend_scan_rr *rr, bool cql)
 {
-    struct session *s = handle;
     rr->status = BEND_SCAN_SUCCESS;
     if (!scan_ok(s, rr))
         return 0;
     enum core_qindex index;
     char *term = NULL, *add = NULL;
     int diag = 0;
-    if (serve_scan_start(rr->term, rr->attributeset, &index, &term, &diag, &add) == CORE_OK)
+    int rc = cql ? serve_cql_scan_start(rr->scanClause, &index, &term, &diag, &add)
+                 : serve_scan_start(rr->term, rr->attributeset, &index, &term, &diag, &add);
+    if (rc == CORE_OK)
         scan_answer(s, rr, index, term);
     else
         set_error(rr->stream, &rr->errcode, &rr->errstring, diag, add);
@@ -473,24 +475,16 @@ serve_scan(void *handle, bend_scan_rr *rr)
     return 0;
 }
 
-/* SRU scan: a CQL scanClause ("dc.title = comp"). */
+static int
+serve_scan(void *handle, bend_scan_rr *rr)
+{
+    return scan_reply(handle, rr, false);
+}
+
 static int
 serve_srw_scan(void *handle, bend_scan_rr *rr)
 {
-    struct session *s = handle;
-    rr->status = BEND_SCAN_SUCCESS;
-    if (!scan_ok(s, rr))
-        return 0;
-    enum core_qindex index;
-    char *term = NULL, *add = NULL;
-    int diag = 0;
-    if (serve_cql_scan_start(rr->scanClause, &index, &term, &diag, &add) == CORE_OK)
-        scan_answer(s, rr, index, term);
-    else
-        set_error(rr->stream, &rr->errcode, &rr->errstring, diag, add);
-    free(term);
-    free(add);
-    return 0;
+    return scan_reply(handle, rr, true);
 }
 
 /* ---- extended services: record update (serve-update.c) ---- */
