@@ -8,6 +8,7 @@
  * on one record or filtering a set.
  */
 #include "testutil.h"
+#include "core-fixture.h"
 
 #include "iso2709.h"
 #include "merge.h"
@@ -22,84 +23,18 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dir[128];
-
-struct loaded {
-    char orig[64];
-    char mms[CORE_MMS_MAX];
-};
-static struct loaded loaded[64];
-static size_t nloaded;
-
-static struct core_repo *
-as(const char *user)
-{
-    char *cause = NULL;
-    struct core_repo *r = core_repo_open(dir, user, &cause);
-    if (!r)
-        fail_msg("open as %s: %s", user, cause);
-    return r;
-}
-
-/* The MMS ID of the LoC record whose 001 was `orig`. */
-static const char *
-bib(const char *orig)
-{
-    for (size_t i = 0; i < nloaded; i++)
-        if (strcmp(loaded[i].orig, orig) == 0)
-            return loaded[i].mms;
-    fail_msg("no LoC record with 001 %s", orig);
-    return NULL;
-}
-
-static void
-load_loc(struct core_repo *repo)
-{
-    char path[256], cmd[512];
-    snprintf(path, sizeof path, "%s/../loc.mrc", dir);
-    snprintf(cmd, sizeof cmd, "gzip -dc %s/marc21/sample-marc.gz > %s", LOC_EXAMPLES_DIR, path);
-    assert_int_equal(system(cmd), 0);
-    struct marc_read_opts ro = {.permissive = true};
-    char *cause = NULL;
-    struct marc_reader *rd = marc_reader_open(path, &ro, &cause);
-    if (!rd)
-        fail_msg("cannot read %s: %s", path, cause);
-    struct marc_record *r = marc_record_new();
-    nloaded = 0;
-    while (marc_reader_next(rd, r) == 1) {
-        struct loaded *l = &loaded[nloaded++];
-        size_t len;
-        const char *v = marc_record_value(r, "001", 0, &len);
-        while (v && len && v[len - 1] == ' ')
-            len--;
-        while (v && len && *v == ' ')
-            v++, len--;
-        snprintf(l->orig, sizeof l->orig, "%.*s", v ? (int)len : 0, v ? v : "");
-        if (core_bib_create(repo, CORE_ZONE_IZ, r, "import", true, NULL, NULL, l->mms) != CORE_OK)
-            fail_msg("LoC record %zu: %s", nloaded, core_repo_errmsg(repo));
-    }
-    marc_record_free(r);
-    marc_reader_close(rd);
-    assert_int_equal(nloaded, 24);
-}
-
 static int
 setup(void **state)
 {
-    char tmpl[] = "/tmp/colophon-test-merge-XXXXXX";
-    assert_non_null(mkdtemp(tmpl));
-    snprintf(dir, sizeof dir, "%s/repo", tmpl);
-    char *cause = NULL;
-    if (core_repo_init(dir, "1234", NULL, "admin", &cause) != CORE_OK)
-        fail_msg("init: %s", cause);
-    struct core_repo *r = as("admin");
+    cf_make_repo("merge");
+    struct core_repo *r = cf_as("admin");
     assert_int_equal(core_user_add(r, "ivan", CORE_ROLE_INVENTORY, NULL), 0);
     assert_int_equal(core_user_add(r, "alice", CORE_ROLE_CATALOGER, NULL), 0);
     assert_int_equal(core_user_add(r, "bob", CORE_ROLE_CATALOGER, NULL), 0);
     assert_int_equal(core_user_add(r, "carol", CORE_ROLE_CATALOGER_EXTENDED, NULL), 0);
     core_repo_close(r);
-    r = as("alice");
-    load_loc(r);
+    r = cf_as("alice");
+    cf_load_loc(r);
     core_repo_close(r);
     return 0;
 }
@@ -107,29 +42,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %.*s", (int)(strrchr(dir, '/') - dir), dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cf_remove();
 }
 
 /* ---- helpers ---- */
-
-static long
-sql_int(const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/iz.db", dir);
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    if (sqlite3_prepare_v2(db, text, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", text, sqlite3_errmsg(db));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
 
 /* One column of the bib row of mms. */
 static const char *
@@ -138,7 +54,7 @@ bib_column(const char *column, const char *mms)
     static char out[256];
     char text[256], path[256];
     snprintf(text, sizeof text, "SELECT %s FROM bib WHERE mms = ?1", column);
-    snprintf(path, sizeof path, "%s/iz.db", dir);
+    snprintf(path, sizeof path, "%s/iz.db", cf_dir);
     sqlite3 *db;
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -197,7 +113,7 @@ set_a(struct marc_record *r, const char *tag, const char *value)
 static void
 give(const char *user, const char *mms, const char *tag, const char *value)
 {
-    struct core_repo *repo = as(user);
+    struct core_repo *repo = cf_as(user);
     struct marc_record *r = marc_record_new();
     struct core_record_info in;
     assert_int_equal(core_record_get(repo, mms, r, &in), 0);
@@ -238,7 +154,7 @@ static struct core_merge_plan
 plan_as(const char *user, enum core_merge_mode mode, const char *mms,
         const struct marc_record *in, const char *rule, int expect)
 {
-    struct core_repo *repo = as(user);
+    struct core_repo *repo = cf_as(user);
     struct core_merge_plan p;
     int rc = core_merge_prepare(repo, mode, mms, CORE_ZONE_IZ, in, rule, &p);
     if (rc != expect)
@@ -250,7 +166,7 @@ plan_as(const char *user, enum core_merge_mode mode, const char *mms,
 static struct core_record_info
 info_of(const char *mms)
 {
-    struct core_repo *repo = as("admin");
+    struct core_repo *repo = cf_as("admin");
     struct core_record_info in;
     assert_int_equal(core_record_get(repo, mms, NULL, &in), 0);
     core_repo_close(repo);
@@ -331,8 +247,8 @@ test_oclc_numbers(void **state)
     marc_record_free(r);
 
     /* A bare 001 "ocm…" is an OCLC number; 019 meets 035 $a. */
-    give("alice", bib("77000348"), "035", "(OCoLC)77");
-    struct core_repo *repo = as("alice");
+    give("alice", cf_bib("77000348"), "035", "(OCoLC)77");
+    struct core_repo *repo = cf_as("alice");
     r = marc_record_new();
     marc_record_set_leader(r, "00000nam a2200000 a 4500", 24);
     marc_record_add_control(r, "001", "ocm00000077", 11);
@@ -340,7 +256,7 @@ test_oclc_numbers(void **state)
     struct core_merge_dup *d;
     assert_int_equal(core_merge_find_oclc(repo, CORE_ZONE_IZ, r, NULL, &d, &n), 0);
     assert_int_equal(n, 1);
-    assert_string_equal(d[0].mms, bib("77000348"));
+    assert_string_equal(d[0].mms, cf_bib("77000348"));
     assert_string_equal(d[0].how, "OCLC number 77");
     free(d);
     delete_tag(r, "001");
@@ -348,7 +264,7 @@ test_oclc_numbers(void **state)
     assert_int_equal(core_merge_find_oclc(repo, CORE_ZONE_IZ, r, NULL, &d, &n), 0);
     assert_int_equal(n, 1);
     free(d);
-    assert_int_equal(core_merge_find_oclc(repo, CORE_ZONE_IZ, r, bib("77000348"), &d, &n), 0);
+    assert_int_equal(core_merge_find_oclc(repo, CORE_ZONE_IZ, r, cf_bib("77000348"), &d, &n), 0);
     assert_int_equal(n, 0); /* except */
     marc_record_free(r);
     core_repo_close(repo);
@@ -359,11 +275,11 @@ test_oclc_numbers(void **state)
 static void
 test_merge_monograph(void **state)
 {
-    const char *mms = bib("77004773");
+    const char *mms = cf_bib("77004773");
     give("alice", mms, "035", "(OCoLC)2911146");
     give("alice", mms, "949", "Local call note");
     give("alice", mms, "998", "OCLC record received");
-    struct core_repo *repo = as("alice");
+    struct core_repo *repo = cf_as("alice");
     struct marc_record *in = external(repo, mms, "2911146", "Computer science & technology :");
     core_repo_close(repo);
 
@@ -392,7 +308,7 @@ test_merge_monograph(void **state)
 
     /* Nothing is written until applied. */
     assert_int_equal(info_of(mms).version, 4);
-    repo = as("carol");
+    repo = cf_as("carol");
     assert_int_equal(core_merge_apply(repo, &p, NULL, NULL), 0);
     assert_int_equal(p.new_version, 5);
     struct core_record_info ri;
@@ -412,7 +328,7 @@ test_merge_monograph(void **state)
     assert_int_equal(count_fields(v4, "998", ""), 1);
     marc_record_free(v4);
     /* The index follows: the new 650 is searchable. */
-    assert_int_equal(sql_int("SELECT count(*) FROM ident WHERE key = 'o:2911146'"), 1);
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM ident WHERE key = 'o:2911146'"), 1);
     marc_record_free(now);
     core_repo_close(repo);
     core_merge_plan_free(&p);
@@ -422,9 +338,9 @@ test_merge_monograph(void **state)
 static void
 test_merge_serial(void **state)
 {
-    const char *mms = bib("ACD-3837"); /* leader "nas": a serial with OCLC 26273275 */
+    const char *mms = cf_bib("ACD-3837"); /* leader "nas": a serial with OCLC 26273275 */
     give("alice", mms, "949", "Local serial note");
-    struct core_repo *repo = as("alice");
+    struct core_repo *repo = cf_as("alice");
     struct marc_record *in = external(repo, mms, "26273275", "A better serial title");
     core_repo_close(repo);
     struct core_merge_plan p = plan_as("carol", CORE_MERGE_MERGE, mms, in, NULL, CORE_OK);
@@ -433,7 +349,7 @@ test_merge_serial(void **state)
     assert_int_equal(count_fields(p.result, "998", "no-overlay"), 1);
     assert_int_equal(count_fields(p.result, "949", "Local serial note"), 1);
     assert_int_equal(count_fields(p.result, "035", "(OCoLC)26273275"), 1);
-    repo = as("carol");
+    repo = cf_as("carol");
     assert_int_equal(core_merge_apply(repo, &p, NULL, NULL), 0);
     struct marc_record *now = marc_record_new();
     assert_int_equal(core_record_get(repo, mms, now, NULL), 0);
@@ -454,14 +370,14 @@ test_merge_serial(void **state)
 static void
 test_overlay(void **state)
 {
-    const char *mms = bib("72002565");
-    struct core_repo *repo = as("admin");
+    const char *mms = cf_bib("72002565");
+    struct core_repo *repo = cf_as("admin");
     assert_int_equal(core_config_set(repo, "link.local_tags", "590"), 0);
     core_repo_close(repo);
     give("alice", mms, "035", "(ABC)123");
     give("alice", mms, "590", "Local note: signed by the author");
     give("alice", mms, "949", "Local call note");
-    repo = as("alice");
+    repo = cf_as("alice");
     struct marc_record *in = external(repo, mms, "555", "Overlaid title");
     add_field(in, "500", 'a', "A note from OCLC.");
     core_repo_close(repo);
@@ -476,7 +392,7 @@ test_overlay(void **state)
     assert_int_equal(count_fields(p.result, "500", "A note from OCLC."), 1);
     assert_int_equal(count_fields(p.result, "245", "Overlaid title"), 1);
     assert_int_equal(p.local_fields, 2);
-    repo = as("carol");
+    repo = cf_as("carol");
     assert_int_equal(core_merge_apply(repo, &p, NULL, NULL), 0);
     struct core_record_info ri;
     assert_int_equal(core_record_get(repo, mms, NULL, &ri), 0);
@@ -492,8 +408,8 @@ test_overlay(void **state)
 static void
 test_import_warns(void **state)
 {
-    const char *mms = bib("ACD-3799"); /* OCLC 26244844 */
-    struct core_repo *repo = as("bob");
+    const char *mms = cf_bib("ACD-3799"); /* OCLC 26244844 */
+    struct core_repo *repo = cf_as("bob");
     struct marc_record *in = external(repo, mms, "26244844", "The same serial again");
     core_repo_close(repo);
     /* Import needs cataloger: bob may, ivan (inventory) may not. */
@@ -505,8 +421,8 @@ test_import_warns(void **state)
     assert_string_equal(p.dups[0].how, "OCLC number 26244844");
     assert_int_equal(count_fields(p.result, "001", ""), 0); /* the MMS ID comes at creation */
     assert_int_equal(count_fields(p.result, "998", "no-overlay"), 1); /* a serial */
-    long before = sql_int("SELECT count(*) FROM bib");
-    repo = as("bob");
+    long before = cf_sql_int("SELECT count(*) FROM bib");
+    repo = cf_as("bob");
     assert_int_equal(core_merge_apply(repo, &p, NULL, NULL), 0);
     assert_true(p.created[0]);
     assert_string_not_equal(p.created, mms);
@@ -514,7 +430,7 @@ test_import_warns(void **state)
     assert_int_equal(core_record_get(repo, p.created, NULL, &ri), 0);
     assert_string_equal(ri.reason, "import");
     assert_string_equal(ri.created_by, "bob");
-    assert_int_equal(sql_int("SELECT count(*) FROM bib"), before + 1);
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM bib"), before + 1);
     core_merge_plan_free(&p);
     /* Now two records warn. */
     p = plan_as("bob", CORE_MERGE_IMPORT, mms, in, NULL, CORE_OK);
@@ -529,8 +445,8 @@ test_import_warns(void **state)
 static void
 test_roles(void **state)
 {
-    const char *mms = bib("80082329");
-    struct core_repo *repo = as("bob");
+    const char *mms = cf_bib("80082329");
+    struct core_repo *repo = cf_as("bob");
     struct marc_record *in = external(repo, mms, "4242", "Role test");
     core_repo_close(repo);
     struct core_merge_plan p = plan_as("bob", CORE_MERGE_MERGE, mms, in, NULL, CORE_ERR_ROLE);
@@ -539,7 +455,7 @@ test_roles(void **state)
     core_merge_plan_free(&p);
     p = plan_as("admin", CORE_MERGE_MERGE, mms, in, NULL, CORE_OK); /* admin has every role */
     core_merge_plan_free(&p);
-    repo = as("bob");
+    repo = cf_as("bob");
     assert_int_equal(core_merge_prepare(repo, CORE_MERGE_MERGE, mms, CORE_ZONE_IZ, in, NULL, &p),
                      CORE_ERR_ROLE);
     assert_non_null(strstr(core_repo_errmsg(repo), "cataloger-extended"));
@@ -558,8 +474,8 @@ test_roles(void **state)
 static void
 test_locked(void **state)
 {
-    const char *mms = bib("77005558");
-    struct core_repo *alice = as("alice");
+    const char *mms = cf_bib("77005558");
+    struct core_repo *alice = cf_as("alice");
     struct marc_record *in = external(alice, mms, "5558", "Locked title");
     struct marc_record *tmp = marc_record_new();
     int version;
@@ -567,7 +483,7 @@ test_locked(void **state)
     struct core_merge_plan p = plan_as("carol", CORE_MERGE_MERGE, mms, in, NULL, CORE_OK);
     assert_true(p.lock.locked);
     assert_string_equal(p.lock.user, "alice");
-    struct core_repo *repo = as("carol");
+    struct core_repo *repo = cf_as("carol");
     assert_int_equal(core_merge_apply(repo, &p, NULL, NULL), CORE_ERR_CONFLICT);
     assert_non_null(strstr(core_repo_errmsg(repo), "locked by alice"));
     assert_int_equal(info_of(mms).version, 1);
@@ -589,13 +505,13 @@ test_locked(void **state)
 static void
 test_changed_since_preview(void **state)
 {
-    const char *mms = bib("70001070");
-    struct core_repo *repo = as("carol");
+    const char *mms = cf_bib("70001070");
+    struct core_repo *repo = cf_as("carol");
     struct marc_record *in = external(repo, mms, "1070", "Changed meanwhile");
     core_repo_close(repo);
     struct core_merge_plan p = plan_as("carol", CORE_MERGE_MERGE, mms, in, NULL, CORE_OK);
     give("bob", mms, "500", "Saved by bob after the preview.");
-    repo = as("carol");
+    repo = cf_as("carol");
     assert_int_equal(core_merge_apply(repo, &p, NULL, NULL), CORE_ERR_CONFLICT);
     assert_non_null(strstr(core_repo_errmsg(repo), "changed since"));
     struct core_record_info ri = info_of(mms);
@@ -619,9 +535,9 @@ static const char keep_subjects[] = "rule \"Keep subjects\"\n"
 static void
 test_rule_config(void **state)
 {
-    const char *mms = bib("77616367 //r84");
-    const char *serial = bib("ACD-2376");
-    struct core_repo *repo = as("admin");
+    const char *mms = cf_bib("77616367 //r84");
+    const char *serial = cf_bib("ACD-2376");
+    struct core_repo *repo = cf_as("admin");
     assert_int_equal(core_rule_save(repo, "Keep subjects", keep_subjects), 0);
     assert_int_equal(core_rule_save(repo, "Tag it",
                                      "rule \"Tag it\" when (TRUE) then addField \"910.a.merged\" "
@@ -642,23 +558,23 @@ test_rule_config(void **state)
     p = plan_as("carol", CORE_MERGE_MERGE, mms, in, "No such rule", CORE_ERR_NOTFOUND);
     core_merge_plan_free(&p);
     /* merge.rule */
-    repo = as("admin");
+    repo = cf_as("admin");
     assert_int_equal(core_config_set(repo, "merge.rule", "Keep subjects"), 0);
     core_repo_close(repo);
     p = plan_as("carol", CORE_MERGE_MERGE, mms, in, NULL, 0);
     assert_string_equal(p.rule, "Keep subjects");
     core_merge_plan_free(&p);
-    repo = as("admin");
+    repo = cf_as("admin");
     assert_int_equal(core_config_set(repo, "merge.rule", "Gone"), 0);
     core_repo_close(repo);
-    repo = as("carol");
+    repo = cf_as("carol");
     assert_int_equal(core_merge_prepare(repo, CORE_MERGE_MERGE, mms, CORE_ZONE_IZ, in, NULL, &p),
                      CORE_ERR_USER);
     assert_non_null(strstr(core_repo_errmsg(repo), "merge.rule"));
     core_merge_plan_free(&p);
     core_repo_close(repo);
     /* merge.normalize: another rule, or none */
-    repo = as("admin");
+    repo = cf_as("admin");
     assert_int_equal(core_config_set(repo, "merge.rule", ""), 0);
     assert_int_equal(core_config_set(repo, "merge.normalize", "Tag it"), 0);
     core_repo_close(repo);
@@ -668,7 +584,7 @@ test_rule_config(void **state)
     assert_int_equal(count_fields(p.result, "910", "merged"), 1);
     assert_int_equal(count_fields(p.result, "998", ""), 0);
     core_merge_plan_free(&p);
-    repo = as("admin");
+    repo = cf_as("admin");
     assert_int_equal(core_config_set(repo, "merge.normalize", "none"), 0);
     core_repo_close(repo);
     p = plan_as("carol", CORE_MERGE_MERGE, serial, sin, NULL, 0);
@@ -711,7 +627,7 @@ write_external(struct marc_record *r, const char *path, bool append)
 static int
 gateway(const char *user, const char *path, struct lines *ls, struct core_gateway_report *rep)
 {
-    struct core_repo *repo = as(user);
+    struct core_repo *repo = cf_as(user);
     memset(ls, 0, sizeof *ls);
     struct core_gateway_opts o = {.zone = CORE_ZONE_IZ, .line = collect, .line_ctx = ls};
     int rc = core_gateway_import(repo, path, &o, rep);
@@ -723,10 +639,10 @@ static void
 test_gateway(void **state)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/../gateway.mrc", dir);
-    const char *over = bib("73090924 //r82"), *multi1 = bib("73209622 //r823"),
-               *multi2 = bib("76357895 /MAP/r82"), *locked = bib("77637075 //r82"),
-               *protect = bib("11224466"), *cancelled = bib("11224467");
+    snprintf(path, sizeof path, "%s/../gateway.mrc", cf_dir);
+    const char *over = cf_bib("73090924 //r82"), *multi1 = cf_bib("73209622 //r823"),
+               *multi2 = cf_bib("76357895 /MAP/r82"), *locked = cf_bib("77637075 //r82"),
+               *protect = cf_bib("11224466"), *cancelled = cf_bib("11224467");
     give("alice", over, "035", "(OCoLC)1001");
     give("alice", over, "949", "Local call note");
     give("alice", multi1, "035", "(OCoLC)1003");
@@ -735,7 +651,7 @@ test_gateway(void **state)
     give("alice", protect, "035", "(OCoLC)1005");
     give("alice", protect, "998", "no-overlay");
     give("alice", cancelled, "035", "(OCoLC)1006");
-    struct core_repo *repo = as("alice");
+    struct core_repo *repo = cf_as("alice");
     struct marc_record *r = external(repo, over, "1001", "Overlaid by the gateway");
     write_external(r, path, false); /* 1: overlaid */
     marc_record_free(r);
@@ -772,13 +688,13 @@ test_gateway(void **state)
     assert_int_equal(core_record_open(repo, locked, tmp, &version, NULL), 0); /* alice edits it */
     marc_record_free(tmp);
     core_repo_close(repo);
-    long versions = sql_int("SELECT count(*) FROM version");
+    long versions = cf_sql_int("SELECT count(*) FROM version");
 
     struct lines ls;
     struct core_gateway_report rep;
     assert_int_equal(gateway("ivan", path, &ls, &rep), CORE_ERR_ROLE);
     assert_int_equal(ls.n, 0);
-    assert_int_equal(sql_int("SELECT count(*) FROM version"), versions);
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM version"), versions);
 
     assert_int_equal(gateway("bob", path, &ls, &rep), 0);
     assert_int_equal(rep.records, 8);
@@ -803,7 +719,7 @@ test_gateway(void **state)
     assert_string_equal(ri.reason, "overlay");
     assert_string_equal(ri.updated_by, "bob");
     assert_non_null(strstr(ri.title, "Overlaid by the gateway"));
-    repo = as("bob");
+    repo = cf_as("bob");
     r = marc_record_new();
     assert_int_equal(core_record_get(repo, over, r, NULL), 0);
     assert_int_equal(count_fields(r, "949", "Local call note"), 1);
@@ -831,20 +747,20 @@ test_gateway(void **state)
     /* 6: through the cancelled number; the record now has both numbers */
     assert_string_equal(ls.l[5].mms, cancelled);
     assert_non_null(strstr(ls.l[5].detail, "cancelled OCLC number 1006"));
-    assert_int_equal(sql_int("SELECT count(*) FROM ident WHERE key IN ('o:1006', 'o:2006', "
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM ident WHERE key IN ('o:1006', 'o:2006', "
                              "'z:1006')"),
                      3);
     /* 7, 8: bad data, named */
     assert_non_null(strstr(ls.l[6].detail, "no OCLC number"));
     assert_non_null(strstr(ls.l[7].detail, "not a bibliographic record"));
-    assert_int_equal(sql_int("SELECT count(*) FROM version"), versions + 2);
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM version"), versions + 2);
 
     /* Again: the created record is found and overlaid, nothing is doubled. */
-    long bibs = sql_int("SELECT count(*) FROM bib");
+    long bibs = cf_sql_int("SELECT count(*) FROM bib");
     assert_int_equal(gateway("carol", path, &ls, &rep), 0);
-    assert_int_equal(sql_int("SELECT count(*) FROM bib"), bibs);
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM bib"), bibs);
     assert_int_equal(ls.l[1].outcome, CORE_GW_OVERLAID);
-    assert_int_equal(sql_int("SELECT count(*) FROM ident WHERE key = 'o:1002'"), 1);
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM ident WHERE key = 'o:1002'"), 1);
     assert_int_equal(rep.count[CORE_GW_CREATED], 0);
     assert_int_equal(rep.count[CORE_GW_OVERLAID], 3);
 }
@@ -854,23 +770,23 @@ static void
 test_gateway_malformed(void **state)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/../bad.mrc", dir);
-    struct core_repo *repo = as("alice");
-    struct marc_record *r = external(repo, bib("77000348"), "3001", "First");
+    snprintf(path, sizeof path, "%s/../bad.mrc", cf_dir);
+    struct core_repo *repo = cf_as("alice");
+    struct marc_record *r = external(repo, cf_bib("77000348"), "3001", "First");
     write_external(r, path, false);
     marc_record_free(r);
     FILE *fp = fopen(path, "ab");
     assert_non_null(fp);
     fputs("00047nam  2200025   4500\x1e" "garbage without a directory\x1d", fp);
     fclose(fp);
-    r = external(repo, bib("77000348"), "3002", "Third");
+    r = external(repo, cf_bib("77000348"), "3002", "Third");
     write_external(r, path, true);
     marc_record_free(r);
     core_repo_close(repo);
     struct lines ls;
     struct core_gateway_report rep;
     struct test_diags td = {0};
-    repo = as("bob");
+    repo = cf_as("bob");
     struct core_gateway_opts o = {.zone = CORE_ZONE_IZ, .line = collect, .line_ctx = &ls,
                                   .diag = test_diags_collect, .diag_ctx = &td};
     memset(&ls, 0, sizeof ls);
@@ -892,7 +808,7 @@ test_gateway_malformed(void **state)
 static void
 test_rule_run(void **state)
 {
-    struct core_repo *repo = as("admin");
+    struct core_repo *repo = cf_as("admin");
     assert_int_equal(core_rule_save(repo, "Checked",
                                     "rule \"Checked\" when (NOT exists \"910\") then addField "
                                     "\"910.a.checked\" end"),
@@ -902,7 +818,7 @@ test_rule_run(void **state)
                                     "then set indication.\"true\" end"),
                      0);
     assert_int_equal(core_rule_save(repo, "Keep subjects", keep_subjects), 0);
-    const char *mms = bib("77004773"), *other = bib("ACD-3837");
+    const char *mms = cf_bib("77004773"), *other = cf_bib("ACD-3837");
     struct core_rule_test t;
     assert_int_equal(core_rule_test(repo, "Checked", mms, NULL, &t), 0);
     assert_int_equal(t.kind, CORE_RULE_NORMALIZATION);

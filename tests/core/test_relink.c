@@ -6,6 +6,7 @@
  * the rows and counts checked against each other afterwards.
  */
 #include "testutil.h"
+#include "core-fixture.h"
 
 #include "reader.h"
 #include "record.h"
@@ -16,84 +17,18 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dir[128];
-
-struct loaded {
-    char orig[64];
-    char mms[CORE_MMS_MAX];
-};
-static struct loaded loaded[64];
-static size_t nloaded;
-
-static struct core_repo *
-as(const char *user)
-{
-    char *cause = NULL;
-    struct core_repo *r = core_repo_open(dir, user, &cause);
-    if (!r)
-        fail_msg("open as %s: %s", user, cause);
-    return r;
-}
-
-/* The MMS ID of the LoC record whose 001 was `orig`. */
-static const char *
-bib(const char *orig)
-{
-    for (size_t i = 0; i < nloaded; i++)
-        if (strcmp(loaded[i].orig, orig) == 0)
-            return loaded[i].mms;
-    fail_msg("no LoC record with 001 %s", orig);
-    return NULL;
-}
-
-static void
-load_loc(struct core_repo *repo)
-{
-    char path[256], cmd[512];
-    snprintf(path, sizeof path, "%s/../loc.mrc", dir);
-    snprintf(cmd, sizeof cmd, "gzip -dc %s/marc21/sample-marc.gz > %s", LOC_EXAMPLES_DIR, path);
-    assert_int_equal(system(cmd), 0);
-    struct marc_read_opts ro = {.permissive = true};
-    char *cause = NULL;
-    struct marc_reader *rd = marc_reader_open(path, &ro, &cause);
-    if (!rd)
-        fail_msg("cannot read %s: %s", path, cause);
-    struct marc_record *r = marc_record_new();
-    while (marc_reader_next(rd, r) == 1) {
-        assert_true(nloaded < sizeof loaded / sizeof *loaded);
-        struct loaded *l = &loaded[nloaded++];
-        size_t len;
-        const char *v = marc_record_value(r, "001", 0, &len);
-        while (v && len && v[len - 1] == ' ')
-            len--;
-        while (v && len && *v == ' ')
-            v++, len--;
-        snprintf(l->orig, sizeof l->orig, "%.*s", v ? (int)len : 0, v ? v : "");
-        if (core_bib_create(repo, CORE_ZONE_IZ, r, "import", true, NULL, NULL, l->mms) != CORE_OK)
-            fail_msg("LoC record %zu: %s", nloaded, core_repo_errmsg(repo));
-    }
-    marc_record_free(r);
-    marc_reader_close(rd);
-    assert_int_equal(nloaded, 24);
-}
-
 static int
 setup(void **state)
 {
-    char tmpl[] = "/tmp/colophon-test-relink-XXXXXX";
-    assert_non_null(mkdtemp(tmpl));
-    snprintf(dir, sizeof dir, "%s/repo", tmpl);
-    char *cause = NULL;
-    if (core_repo_init(dir, "1234", NULL, "admin", &cause) != CORE_OK)
-        fail_msg("init: %s", cause);
-    struct core_repo *r = as("admin");
+    cf_make_repo("relink");
+    struct core_repo *r = cf_as("admin");
     assert_int_equal(core_user_add(r, "ivan", CORE_ROLE_INVENTORY, NULL), 0);
     assert_int_equal(core_user_add(r, "alice", CORE_ROLE_CATALOGER | CORE_ROLE_INVENTORY, NULL), 0);
     assert_int_equal(core_user_add(r, "bob", CORE_ROLE_CATALOGER, NULL), 0);
     assert_int_equal(core_user_add(r, "carol", CORE_ROLE_CATALOGER_EXTENDED, NULL), 0);
     core_repo_close(r);
-    r = as("alice");
-    load_loc(r);
+    r = cf_as("alice");
+    cf_load_loc(r);
     core_repo_close(r);
     return 0;
 }
@@ -101,44 +36,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %.*s", (int)(strrchr(dir, '/') - dir), dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return cf_remove();
 }
 
 /* ---- helpers ---- */
-
-static void
-sql(const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/iz.db", dir);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *err = NULL;
-    if (sqlite3_exec(db, text, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", text, err);
-    sqlite3_close(db);
-}
-
-/* One integer from a query on the IZ file. */
-static long
-sql_int(const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/iz.db", dir);
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    if (sqlite3_prepare_v2(db, text, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", text, sqlite3_errmsg(db));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
 
 static void
 holdings(struct core_repo *repo, const char *bib_mms, const char *location, const char *call,
@@ -224,21 +125,21 @@ relink_version_same_content(struct core_repo *repo, const char *mms, const char 
 static void
 check_consistent(void)
 {
-    assert_int_equal(sql_int("SELECT count(*) FROM bib b WHERE holdings != (SELECT count(*) FROM "
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM bib b WHERE holdings != (SELECT count(*) FROM "
                              "holding h WHERE h.bib = b.id) OR items != (SELECT count(*) FROM "
                              "item i JOIN holding h ON h.id = i.holding WHERE h.bib = b.id)"),
                      0);
-    assert_int_equal(sql_int("SELECT count(*) FROM item WHERE holding NOT IN (SELECT id FROM "
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM item WHERE holding NOT IN (SELECT id FROM "
                              "holding)"),
                      0);
-    assert_int_equal(sql_int("SELECT count(*) FROM holding WHERE bib NOT IN (SELECT id FROM bib "
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM holding WHERE bib NOT IN (SELECT id FROM bib "
                              "WHERE deleted_at IS NULL)"),
                      0);
-    assert_int_equal(sql_int("SELECT count(*) FROM (SELECT mms, version FROM bib UNION ALL "
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM (SELECT mms, version FROM bib UNION ALL "
                              "SELECT mms, version FROM holding) r WHERE r.version - 1 != (SELECT "
                              "count(*) FROM version v WHERE v.mms = r.mms)"),
                      0);
-    assert_int_equal(sql_int("SELECT count(*) FROM pragma_integrity_check WHERE "
+    assert_int_equal(cf_sql_int("SELECT count(*) FROM pragma_integrity_check WHERE "
                              "integrity_check != 'ok'"),
                      0);
 }
@@ -260,8 +161,8 @@ search(struct core_repo *repo, const char *q, bool physical)
 static void
 test_preview_then_apply_by_mms(void **state)
 {
-    struct core_repo *ivan = as("ivan");
-    const char *a = bib("77004773"), *b = bib("77005558");
+    struct core_repo *ivan = cf_as("ivan");
+    const char *a = cf_bib("77004773"), *b = cf_bib("77005558");
     char h1[CORE_MMS_MAX], h2[CORE_MMS_MAX], i1[CORE_MMS_MAX], i2[CORE_MMS_MAX], i3[CORE_MMS_MAX];
     holdings(ivan, a, "STACKS", "QA76.9 .W6", h1);
     holdings(ivan, a, "REF", "QA76.9 .W6 ref", h2);
@@ -351,8 +252,8 @@ test_preview_then_apply_by_mms(void **state)
 static void
 test_targets_by_oclc_and_isbn(void **state)
 {
-    struct core_repo *ivan = as("ivan");
-    const char *mail = bib("ACD-3665"), *world = bib("ACD-3837"), *canada = bib("ACD-3799");
+    struct core_repo *ivan = cf_as("ivan");
+    const char *mail = cf_bib("ACD-3665"), *world = cf_bib("ACD-3837"), *canada = cf_bib("ACD-3799");
     char h[CORE_MMS_MAX], i1[CORE_MMS_MAX];
     holdings(ivan, mail, "STACKS", "TK5105.875", h);
     item(ivan, h, "39101", "", CORE_ITEM_IN_PLACE, i1);
@@ -385,20 +286,20 @@ test_targets_by_oclc_and_isbn(void **state)
     core_relink_plan_free(&p);
     assert_string_equal(info(ivan, h).bib, mail);
     /* a cancelled OCLC number (019) leads to the record that absorbed it */
-    struct core_repo *alice = as("alice");
+    struct core_repo *alice = cf_as("alice");
     struct marc_record *r = marc_record_new();
-    assert_int_equal(core_record_get(alice, bib("77000348"), r, NULL), 0);
+    assert_int_equal(core_record_get(alice, cf_bib("77000348"), r, NULL), 0);
     long f = marc_record_add_data(r, "019", ' ', ' ');
     marc_record_append_subfield(r, (size_t)f, 'a', "55500555", 8);
     int version = 0;
-    assert_int_equal(core_record_open(alice, bib("77000348"), NULL, &version, NULL), 0);
-    assert_int_equal(core_record_save(alice, bib("77000348"), r, version, NULL, true, NULL, NULL,
+    assert_int_equal(core_record_open(alice, cf_bib("77000348"), NULL, &version, NULL), 0);
+    assert_int_equal(core_record_save(alice, cf_bib("77000348"), r, version, NULL, true, NULL, NULL,
                                       NULL),
                      0);
     marc_record_free(r);
     core_repo_close(alice);
     assert_int_equal(core_relink_preview(ivan, h, "oclc:55500555", -1, &p), 0);
-    assert_string_equal(p.to.mms, bib("77000348"));
+    assert_string_equal(p.to.mms, cf_bib("77000348"));
     assert_string_equal(p.matched, "cancelled OCLC number 55500555");
     core_relink_plan_free(&p);
     /* nothing found; not an identifier at all */
@@ -422,8 +323,8 @@ test_targets_by_oclc_and_isbn(void **state)
 static void
 test_multi_match(void **state)
 {
-    struct core_repo *ivan = as("ivan"), *alice = as("alice");
-    const char *world = bib("ACD-3837");
+    struct core_repo *ivan = cf_as("ivan"), *alice = cf_as("alice");
+    const char *world = cf_bib("ACD-3837");
     /* a duplicate of "Internet world": two bibs with OCLC 26273275 */
     struct marc_record *r = marc_record_new();
     assert_int_equal(core_record_get(alice, world, r, NULL), 0);
@@ -431,7 +332,7 @@ test_multi_match(void **state)
     assert_int_equal(core_bib_create(alice, CORE_ZONE_IZ, r, NULL, true, NULL, NULL, dup), 0);
     marc_record_free(r);
     char h[CORE_MMS_MAX];
-    holdings(ivan, bib("77616367 //r84"), "STACKS", "HE4491", h);
+    holdings(ivan, cf_bib("77616367 //r84"), "STACKS", "HE4491", h);
     struct core_relink_plan p;
     assert_int_equal(core_relink_preview(ivan, h, "26273275", -1, &p), CORE_ERR_CONFLICT);
     assert_false(p.resolved);
@@ -455,7 +356,7 @@ test_multi_match(void **state)
     core_relink_plan_free(&p);
     /* only the source itself */
     char only[CORE_MMS_MAX];
-    holdings(ivan, bib("ACD-3799"), "STACKS", "ZA", only);
+    holdings(ivan, cf_bib("ACD-3799"), "STACKS", "ZA", only);
     assert_int_equal(core_relink_preview(ivan, only, "oclc:26244844", -1, &p), CORE_ERR_USER);
     assert_non_null(strstr(core_repo_errmsg(ivan), "finds only"));
     core_relink_plan_free(&p);
@@ -467,8 +368,8 @@ test_multi_match(void **state)
 static void
 test_last_holdings_and_delete(void **state)
 {
-    struct core_repo *ivan = as("ivan"), *carol = as("carol"), *admin = as("admin");
-    const char *a = bib("77637075 //r82"), *b = bib("70001070");
+    struct core_repo *ivan = cf_as("ivan"), *carol = cf_as("carol"), *admin = cf_as("admin");
+    const char *a = cf_bib("77637075 //r82"), *b = cf_bib("70001070");
     char h[CORE_MMS_MAX], i1[CORE_MMS_MAX], q[64];
     holdings(ivan, a, "STACKS", "LB2328", h);
     item(ivan, h, "39201", "", CORE_ITEM_IN_PLACE, i1);
@@ -519,18 +420,18 @@ test_last_holdings_and_delete(void **state)
 static void
 test_linked_source_and_nz_target(void **state)
 {
-    struct core_repo *ivan = as("ivan"), *alice = as("alice"), *admin = as("admin"),
-                     *carol = as("carol");
+    struct core_repo *ivan = cf_as("ivan"), *alice = cf_as("alice"), *admin = cf_as("admin"),
+                     *carol = cf_as("carol");
     /* an NZ record, and the IZ bib A linked to it (as linking leaves it) */
     struct marc_record *r = marc_record_new();
-    assert_int_equal(core_record_get(alice, bib("ACD-2728"), r, NULL), 0);
+    assert_int_equal(core_record_get(alice, cf_bib("ACD-2728"), r, NULL), 0);
     char nz[CORE_MMS_MAX], nz2[CORE_MMS_MAX];
     assert_int_equal(core_bib_create(alice, CORE_ZONE_NZ, r, NULL, true, NULL, NULL, nz), 0);
     marc_record_free(r);
-    const char *a = bib("ACD-2728"), *b = bib("ACD-2476");
+    const char *a = cf_bib("ACD-2728"), *b = cf_bib("ACD-2476");
     char link[256];
     snprintf(link, sizeof link, "UPDATE bib SET linked = '%s' WHERE mms = '%s'", nz, a);
-    sql(link);
+    cf_sql(link);
     char h[CORE_MMS_MAX];
     holdings(ivan, a, "STACKS", "LB1028", h);
     struct core_relink_plan p;
@@ -565,9 +466,9 @@ test_linked_source_and_nz_target(void **state)
     assert_int_equal(core_relink_preview(ivan, h, "oclc:424242", CORE_ZONE_NZ, &p), CORE_ERR_USER);
     assert_non_null(strstr(core_repo_errmsg(ivan), "no institution zone record is linked"));
     core_relink_plan_free(&p);
-    const char *c = bib("ACD-2376");
+    const char *c = cf_bib("ACD-2376");
     snprintf(link, sizeof link, "UPDATE bib SET linked = '%s' WHERE mms = '%s'", nz2, c);
-    sql(link);
+    cf_sql(link);
     assert_int_equal(core_relink_preview(ivan, h, "oclc:424242", CORE_ZONE_NZ, &p), 0);
     assert_string_equal(p.to.mms, c);
     char expected[160];
@@ -579,7 +480,7 @@ test_linked_source_and_nz_target(void **state)
     assert_int_equal(core_relink_preview(ivan, h, c, CORE_ZONE_NZ, &p), CORE_ERR_USER);
     assert_non_null(strstr(core_repo_errmsg(ivan), "MMS ID of the IZ, not of the NZ"));
     core_relink_plan_free(&p);
-    sql("UPDATE bib SET linked = NULL");
+    cf_sql("UPDATE bib SET linked = NULL");
     check_consistent();
     core_repo_close(carol);
     core_repo_close(admin);
@@ -590,9 +491,9 @@ test_linked_source_and_nz_target(void **state)
 static void
 test_refusals(void **state)
 {
-    struct core_repo *ivan = as("ivan"), *bob = as("bob"), *admin = as("admin"),
-                     *carol = as("carol"), *alice = as("alice");
-    const char *a = bib("77000348"), *b = bib("72002565"), *c = bib("80082329");
+    struct core_repo *ivan = cf_as("ivan"), *bob = cf_as("bob"), *admin = cf_as("admin"),
+                     *carol = cf_as("carol"), *alice = cf_as("alice");
+    const char *a = cf_bib("77000348"), *b = cf_bib("72002565"), *c = cf_bib("80082329");
     char h[CORE_MMS_MAX], i1[CORE_MMS_MAX];
     holdings(ivan, a, "STACKS", "RC78.7", h);
     item(ivan, h, "39301", "", CORE_ITEM_IN_PLACE, i1);
@@ -685,8 +586,8 @@ test_refusals(void **state)
 static void
 test_items_between_holdings(void **state)
 {
-    struct core_repo *ivan = as("ivan"), *bob = as("bob");
-    const char *a = bib("80082329"), *b = bib("ACD-3792");
+    struct core_repo *ivan = cf_as("ivan"), *bob = cf_as("bob");
+    const char *a = cf_bib("80082329"), *b = cf_bib("ACD-3792");
     char h1[CORE_MMS_MAX], h2[CORE_MMS_MAX], h3[CORE_MMS_MAX];
     char i1[CORE_MMS_MAX], i2[CORE_MMS_MAX], i3[CORE_MMS_MAX];
     holdings(ivan, a, "STACKS", "BS1450", h1);
@@ -756,7 +657,7 @@ test_items_between_holdings(void **state)
     core_relink_plan_free(&p);
     assert_int_equal(core_relink_preview(bob, i2, h3, -1, &p), CORE_ERR_ROLE);
     core_relink_plan_free(&p);
-    struct core_repo *alice = as("alice"); /* may edit holdings, so may lock them */
+    struct core_repo *alice = cf_as("alice"); /* may edit holdings, so may lock them */
     assert_int_equal(core_record_open(alice, h3, NULL, NULL, NULL), 0);
     assert_int_equal(core_relink_preview(ivan, i2, h3, -1, &p), CORE_ERR_CONFLICT);
     core_relink_plan_free(&p);
@@ -780,8 +681,8 @@ test_items_between_holdings(void **state)
 static void
 test_versions_listed_with_who(void **state)
 {
-    struct core_repo *ivan = as("ivan"), *admin = as("admin");
-    const char *a = bib("ACD-1949"), *b = bib("ACD-1947");
+    struct core_repo *ivan = cf_as("ivan"), *admin = cf_as("admin");
+    const char *a = cf_bib("ACD-1949"), *b = cf_bib("ACD-1947");
     char h[CORE_MMS_MAX];
     holdings(ivan, a, "MICRO", "ED 123", h);
     struct core_relink_plan p;
