@@ -44,9 +44,26 @@ E2E_LIB_DIR=${E2E_LIB_DIR:-$(cd "$(dirname "$0")" && pwd)}
 
 E2E_SAMPLE=/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz
 
+# Killing the tmux server hangs up every pane.  A program that outlives the
+# hang-up (an ASan build's leak check has been seen to stall) would linger
+# after the test, so each pane's process group gets two seconds and then
+# SIGKILL (procps kill: dash's own cannot signal a group).
 e2e_cleanup() {
     if [ -n "${E2E_SOCK:-}" ]; then
+        _pids=$(tmux -S "$E2E_SOCK" list-panes -a -F '#{pane_pid}' 2>/dev/null)
         tmux -S "$E2E_SOCK" kill-server 2>/dev/null
+        _n=0
+        while [ -n "$_pids" ] && [ $_n -lt 20 ]; do
+            _alive=""
+            for _p in $_pids; do /bin/kill -s 0 -- "-$_p" 2>/dev/null && _alive="$_alive $_p"; done
+            _pids=$_alive
+            [ -n "$_pids" ] && sleep 0.1
+            _n=$((_n + 1))
+        done
+        for _p in $_pids; do
+            echo "# pane process group $_p outlived the hang-up; killed" >&2
+            /bin/kill -s KILL -- "-$_p" 2>/dev/null || kill -KILL "$_p" 2>/dev/null
+        done
     fi
     if [ -n "${E2E_DIR:-}" ] && [ -d "$E2E_DIR" ]; then
         rm -rf "$E2E_DIR"
