@@ -5,13 +5,15 @@
  * and d there lists the fields in which the two differ.  S saves the search
  * as a set (itemized or logical) for a job (M-J, SPEC §3.9).
  *
- * Paging.  Running a query fetches the MMS IDs of its first WINDOW hits
- * (core_search_ids: IDs only, about the cost of one page of brief lines)
- * and pages within them, reading the visible page's brief lines by ID; the
- * query runs again only when the page leaves the window.  The hit count
- * does not hold up the first page: fewer than WINDOW hits are counted by
- * the window itself, more are counted when the editor is next idle (the
- * tab's pending/io hooks), the info line saying "counting" until then.
+ * Paging.  Running a query fetches the MMS IDs of its first FIRST hits
+ * (core_search_ids: IDs only, about the cost of one page of brief lines),
+ * and when the editor is next idle widens that to WINDOW hits; it pages
+ * within them, reading the visible page's brief lines by ID, and runs the
+ * query again only when the page leaves the window.  The hit count does
+ * not hold up the first page either: a window that is not full counts the
+ * hits itself, otherwise they are counted when the editor is idle after
+ * the widening (the tab's pending/io hooks: one task per idle moment), the
+ * info line saying "counting" until then.
  * A remote NZ's server pages for itself: there each page is a search.
  */
 #include "app-int.h"
@@ -29,8 +31,11 @@
 
 #define PAGE 50
 /* Hit IDs fetched at a time: a multiple of PAGE.  1,000 IDs of the slowest
- * kind of query (a phrase) take ~11 ms at 1M records, 50 of them ~6.5 ms. */
+ * kind of query (a phrase) take ~11 ms at 1M records, 50 of them ~6.5 ms,
+ * so Enter fetches only the first two pages' worth and the rest comes when
+ * the editor is idle. */
 #define WINDOW 1000
+#define FIRST (2 * PAGE)
 
 struct search_tab {
     struct tui_input query;
@@ -44,7 +49,8 @@ struct search_tab {
     bool windowed;            /* paging within win (not a remote NZ) */
     struct core_hit_ids win;  /* IDs of hits win_off... */
     size_t win_off;
-    bool count_due;           /* count the hits when idle */
+    bool widen_due;           /* when idle: the first window from FIRST to WINDOW IDs */
+    bool count_due;           /* when idle: count the hits */
     bool searched;
     struct tui_list list;
     /* comparison view of one hit */
@@ -80,14 +86,13 @@ search_opts(const struct search_tab *t, size_t limit, size_t offset)
                                      .offset = offset};
 }
 
-/* Make the window hold the hit at `offset`; false on an error (shown). */
+/* Fetch the IDs of `limit` hits from the window holding the hit at
+ * `offset`; false on an error (shown). */
 static bool
-fetch_window(struct search_tab *t, struct tui_app *app, size_t offset)
+load_window(struct search_tab *t, struct tui_app *app, size_t offset, size_t limit)
 {
-    if (offset >= t->win_off && offset < t->win_off + t->win.n)
-        return true;
     size_t at = offset / WINDOW * WINDOW;
-    struct core_search_opts so = search_opts(t, WINDOW, at);
+    struct core_search_opts so = search_opts(t, limit, at);
     struct core_hit_ids ids;
     if (core_search_ids(tui_app_repo(app), t->ran, &so, &ids) != CORE_OK) {
         tui_app_core_error(app, "Search");
@@ -96,11 +101,21 @@ fetch_window(struct search_tab *t, struct tui_app *app, size_t offset)
     core_hit_ids_free(&t->win);
     t->win = ids;
     t->win_off = at;
-    if (ids.n < WINDOW && (ids.n || at == 0)) { /* the last window: the count is known */
+    t->widen_due = at == 0 && limit < WINDOW && ids.n == limit;
+    if (ids.n < limit && (ids.n || at == 0)) { /* the last window: the count is known */
         t->total = (long)(at + ids.n);
         t->count_due = false;
     }
     return true;
+}
+
+/* Make the window hold the hit at `offset`; false on an error (shown). */
+static bool
+fetch_window(struct search_tab *t, struct tui_app *app, size_t offset)
+{
+    if (offset >= t->win_off && offset < t->win_off + t->win.n)
+        return true;
+    return load_window(t, app, offset, WINDOW);
 }
 
 /* The brief lines of the page at `offset` into *res. */
@@ -172,14 +187,14 @@ run_search(struct search_tab *t, struct tui_app *app)
     core_hit_ids_free(&t->win);
     t->win_off = 0;
     t->total = -1;
-    t->count_due = false;
+    t->count_due = t->widen_due = false;
     /* The results of the last search go: a failed one (a malformed query)
      * leaves none rather than old hits under the new query line. */
     t->searched = false;
     t->in_list = false;
     core_results_free(&t->res);
     tui_list_reset(&t->list, 0, 2);
-    if (t->windowed && !fetch_window(t, app, 0))
+    if (t->windowed && !load_window(t, app, 0, FIRST))
         return;
     t->count_due = t->windowed && t->total < 0;
     show_page(t, app, 0);
@@ -189,20 +204,27 @@ run_search(struct search_tab *t, struct tui_app *app)
                         core_zone_name(t->zone), t->physical ? " (Physical titles)" : "");
 }
 
-/* Idle: count the hits of a search that has more than a window of them. */
+/* Idle: widen the first window, then count the hits of a search that has
+ * more than a window of them. */
 static bool
 search_pending(void *st, int *fd, short *events)
 {
     struct search_tab *t = st;
     *fd = -1;
     *events = 0;
-    return t->count_due;
+    return t->widen_due || t->count_due;
 }
 
 static void
 search_io(void *st, struct tui_app *app)
 {
     struct search_tab *t = st;
+    if (t->widen_due) { /* the pages shown stay; only the IDs behind them grow */
+        t->widen_due = false;
+        if (t->win_off == 0)
+            load_window(t, app, 0, WINDOW);
+        return;
+    }
     if (!t->count_due)
         return;
     t->count_due = false;
@@ -314,8 +336,8 @@ save_set(struct search_tab *t, struct tui_app *app)
     if (t->total >= 0)
         snprintf(q, sizeof q, "Save the %ld hit(s) of this search as the set named:", t->total);
     else
-        snprintf(q, sizeof q, "Save the hits of this search (more than %d) as the set named:",
-                 WINDOW);
+        snprintf(q, sizeof q, "Save the hits of this search (more than %zu) as the set named:",
+                 t->win_off + t->win.n);
     tui_app_prompt(app, q, "", set_name_done, a);
 }
 
@@ -372,8 +394,8 @@ search_draw(void *st, struct tui_app *app, struct tui_frame *f, struct tui_rect 
         snprintf(info, sizeof info, "%ld hit(s)%s", t->total,
                  t->total > (long)PAGE ? "; PgDn/PgUp at the ends turn pages" : "");
     else if (t->searched)
-        snprintf(info, sizeof info, "more than %d hits (counting…); PgDn/PgUp at the ends turn "
-                                    "pages", WINDOW);
+        snprintf(info, sizeof info, "more than %zu hits (counting…); PgDn/PgUp at the ends turn "
+                                    "pages", t->win_off + t->win.n);
     else
         snprintf(info, sizeof info, "e.g. title=\"war and peace\"  isbn=0306406152  tolstoy");
     tui_frame_puts(f, r.x, r.y + 1, info, r.w, TUI_A_DIM);

@@ -206,9 +206,10 @@ test_fixed_field_form(void **state)
 
 /* ---- Search ---- */
 
-/* More hits than the tab fetches IDs of at a time (1,000): the first page
- * comes with "counting", the count when the editor is idle, and pages
- * beyond the first window are the hits core_search lists there. */
+/* More hits than the tab fetches IDs of at a time (100 on Enter, 1,000
+ * once idle): the first page comes with "counting"; idle moments widen the
+ * window and then count; pages beyond a window, before or after the
+ * widening, are the hits core_search lists there. */
 static void
 test_search_window(void **state)
 {
@@ -223,10 +224,32 @@ test_search_window(void **state)
     tf_type(app, "NOT zzzzqqq");
     tf_key(app, TUI_KEY_ENTER);
     char *t = tf_frame_text(app, 100, 30);
-    assert_non_null(strstr(t, "more than 1000 hits (counting…)"));
+    assert_non_null(strstr(t, "more than 100 hits (counting…)"));
     free(t);
+    /* before any idle moment: the third page (hits 100...) is past the
+     * IDs Enter fetched, and is still the right one */
+    struct core_search_opts so = {.limit = 1, .offset = 100};
+    struct core_results r;
+    assert_int_equal(core_search(repo, "NOT zzzzqqq", &so, &r), CORE_OK);
+    for (int i = 0; i < 2; i++) {
+        tf_key(app, TUI_KEY_END);
+        tf_key(app, TUI_KEY_PGDN);
+    }
+    tf_key(app, TUI_KEY_HOME);
+    t = tf_frame_text(app, 100, 30);
+    assert_non_null(strstr(t, r.hits[0].mms));
+    free(t);
+    core_results_free(&r);
+    /* again, then idle: the window widens, then the hits are counted */
+    tf_key(app, TUI_KEY_UP); /* to the query line */
+    tf_key(app, TUI_KEY_ENTER);
     int fd, ms;
     short ev;
+    assert_true(tui_app_pending(app, &fd, &ev, &ms));
+    tui_app_io(app);
+    t = tf_frame_text(app, 100, 30);
+    assert_non_null(strstr(t, "more than 1000 hits (counting…)"));
+    free(t);
     assert_true(tui_app_pending(app, &fd, &ev, &ms));
     tui_app_io(app);
     assert_false(tui_app_pending(app, &fd, &ev, &ms));
@@ -238,8 +261,7 @@ test_search_window(void **state)
         tf_key(app, TUI_KEY_END);
         tf_key(app, TUI_KEY_PGDN);
     }
-    struct core_search_opts so = {.limit = 1, .offset = 1050};
-    struct core_results r;
+    so.offset = 1050;
     assert_int_equal(core_search(repo, "NOT zzzzqqq", &so, &r), CORE_OK);
     tf_key(app, TUI_KEY_HOME);
     t = tf_frame_text(app, 100, 30);
