@@ -24,6 +24,7 @@ enum core_err {
     CORE_ERR_INVALID = -5,  /* the record has validation errors (lint) */
     CORE_ERR_DB = -6,       /* SQLite failed */
     CORE_ERR_IO = -7,       /* a file could not be read or written */
+    CORE_ERR_STOPPED = -8,  /* the caller's stop callback ended the work (search.h) */
 };
 
 /* Zones (SPEC §2).  Each is one SQLite file; the IZ opens with the others attached. */

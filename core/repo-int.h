@@ -43,7 +43,19 @@ struct core_repo {
     struct marc_record *scratch;   /* scratch record */
     bool nz_remote;                /* the NZ is a server; "nz" is its copy (nzremote.h) */
     bool job_stop;                 /* core_job_stop asked the running job to stop */
+    bool (*stop)(void *ctx);       /* repo_set_stop: asked while SQLite works */
+    void *stop_ctx;
+    bool stopped;                  /* stop said yes: SQLite was interrupted */
 };
+
+/*
+ * While fn is set, SQLite asks fn(ctx) every few thousand virtual-machine
+ * steps of this connection's statements and, when it says true, stops the
+ * running statement (SQLITE_INTERRUPT) and sets repo->stopped.  NULL takes
+ * it away.  Does nothing while the crash-injection hook owns SQLite's
+ * progress handler (a test environment, repo.c).
+ */
+void repo_set_stop(struct core_repo *repo, bool (*fn)(void *ctx), void *ctx);
 
 /* SQLite schema of a zone: "main", "nz", "cz". */
 const char *repo_schema(enum core_zone zone);

@@ -456,6 +456,13 @@ crash_count_write(void)
     }
 }
 
+static bool
+crash_hook_active(void)
+{
+    const char *count = getenv("COLOPHON_CRASH_COUNT");
+    return crash_left > 0 || (count && *count);
+}
+
 static void
 crash_hook_install(sqlite3 *db)
 {
@@ -477,6 +484,12 @@ repo_crash_point(const char *name)
         raise(SIGKILL);
 }
 #else
+static bool
+crash_hook_active(void)
+{
+    return false;
+}
+
 static void
 crash_hook_install(sqlite3 *db)
 {
@@ -489,6 +502,32 @@ repo_crash_point(const char *name)
     (void)name;
 }
 #endif
+
+/* Virtual-machine steps between two questions to the stop callback: a
+ * few hundred microseconds of SQLite's work against one poll(2) or so. */
+#define STOP_PERIOD 4000
+
+static int
+stop_tick(void *arg)
+{
+    struct core_repo *repo = arg;
+    if (repo->stop && repo->stop(repo->stop_ctx)) {
+        repo->stopped = true;
+        return 1;
+    }
+    return 0;
+}
+
+void
+repo_set_stop(struct core_repo *repo, bool (*fn)(void *ctx), void *ctx)
+{
+    if (crash_hook_active())
+        return;
+    repo->stop = fn;
+    repo->stop_ctx = ctx;
+    repo->stopped = false;
+    sqlite3_progress_handler(repo->db, fn ? STOP_PERIOD : 0, fn ? stop_tick : NULL, repo);
+}
 
 static char *
 zone_path(const char *dir, const char *stored)

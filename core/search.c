@@ -898,7 +898,15 @@ search(struct core_repo *repo, const char *query, const struct core_search_opts 
     }
     struct compiler c = {.repo = repo, .s = repo_schema(o->zone)};
     struct run x = {.repo = repo, .zone = o->zone, .o = o, .c = &c, .out = out, .ids = ids};
+    if (o->stop)
+        repo_set_stop(repo, o->stop, o->stop_ctx);
     rc = search_tree(&x, q);
+    if (o->stop) {
+        bool stopped = repo->stopped;
+        repo_set_stop(repo, NULL, NULL);
+        if (rc != CORE_OK && stopped)
+            rc = repo_fail(repo, CORE_ERR_STOPPED, "the search was stopped");
+    }
     compiler_free(&c);
     core_query_free(q);
     if (rc != CORE_OK) {

@@ -31,6 +31,12 @@ struct core_search_opts {
     bool count;     /* also count all hits (costs a second pass) */
     long count_max; /* with count: stop counting at this many (0: count all);
                        a total of count_max then means "count_max or more" */
+    /* Asked now and then while the search runs (NULL: never); true ends it
+     * at once with CORE_ERR_STOPPED and nothing in out.  The editor stops
+     * work it does while idle when a key arrives.  Not asked of a remote
+     * NZ's server. */
+    bool (*stop)(void *ctx);
+    void *stop_ctx;
 };
 
 /* One brief result line (SPEC §3.2). */

@@ -97,6 +97,8 @@ struct tui_app {
     /* drawing at once while work runs in the foreground (set by term.c) */
     tui_app_show_fn show_fn;
     void *show_ctx;
+    tui_app_key_waiting_fn key_waiting_fn;
+    void *key_waiting_ctx;
 
     /* keys */
     struct tui_binding *bindings;

@@ -552,6 +552,19 @@ tui_app_pending(struct tui_app *app, int *fd, short *events, int *timeout_ms)
 }
 
 void
+tui_app_set_key_waiting(struct tui_app *app, tui_app_key_waiting_fn fn, void *ctx)
+{
+    app->key_waiting_fn = fn;
+    app->key_waiting_ctx = ctx;
+}
+
+bool
+tui_app_key_waiting(struct tui_app *app)
+{
+    return app->key_waiting_fn && app->key_waiting_fn(app->key_waiting_ctx);
+}
+
+void
 tui_app_io(struct tui_app *app)
 {
     for (int i = 0; i < TUI_NTABS && tui_tabs[i]; i++)

@@ -82,6 +82,15 @@ bool tui_app_pending(struct tui_app *app, int *fd /* OUT */, short *events /* OU
 /* Move background work on without blocking; the next frame shows its state. */
 void tui_app_io(struct tui_app *app);
 /*
+ * Is a key waiting to be read?  Work done while the editor is idle (the
+ * Search tab's count of a big result) asks, and stops to let the key
+ * through, trying again at the next idle moment.  The terminal sets the
+ * hook (term.c: poll(2) on its input); without one the answer is no.
+ */
+typedef bool (*tui_app_key_waiting_fn)(void *ctx);
+void tui_app_set_key_waiting(struct tui_app *app, tui_app_key_waiting_fn fn, void *ctx);
+bool tui_app_key_waiting(struct tui_app *app);
+/*
  * Work that runs in the foreground (a job started from the editor) shows
  * its progress and can be stopped through this hook: `fn` draws the app's
  * current state on the terminal at once and returns a key typed meanwhile

@@ -86,17 +86,32 @@ search_opts(const struct search_tab *t, size_t limit, size_t offset)
                                      .offset = offset};
 }
 
-/* Fetch the IDs of `limit` hits from the window holding the hit at
- * `offset`; false on an error (shown). */
+/* Idle work gives way to a key (app.h). */
 static bool
-load_window(struct search_tab *t, struct tui_app *app, size_t offset, size_t limit)
+key_waiting(void *app)
+{
+    return tui_app_key_waiting(app);
+}
+
+/* Fetch the IDs of `limit` hits from the window holding the hit at
+ * `offset`.  CORE_OK; another code after an error (shown); when `idle`,
+ * CORE_ERR_STOPPED when a key came first (nothing changed then). */
+static int
+load_window(struct search_tab *t, struct tui_app *app, size_t offset, size_t limit, bool idle)
 {
     size_t at = offset / WINDOW * WINDOW;
     struct core_search_opts so = search_opts(t, limit, at);
+    if (idle) {
+        so.stop = key_waiting;
+        so.stop_ctx = app;
+    }
     struct core_hit_ids ids;
-    if (core_search_ids(tui_app_repo(app), t->ran, &so, &ids) != CORE_OK) {
+    int rc = core_search_ids(tui_app_repo(app), t->ran, &so, &ids);
+    if (rc == CORE_ERR_STOPPED)
+        return rc;
+    if (rc != CORE_OK) {
         tui_app_core_error(app, "Search");
-        return false;
+        return rc;
     }
     core_hit_ids_free(&t->win);
     t->win = ids;
@@ -106,7 +121,7 @@ load_window(struct search_tab *t, struct tui_app *app, size_t offset, size_t lim
         t->total = (long)(at + ids.n);
         t->count_due = false;
     }
-    return true;
+    return CORE_OK;
 }
 
 /* Make the window hold the hit at `offset`; false on an error (shown). */
@@ -115,7 +130,7 @@ fetch_window(struct search_tab *t, struct tui_app *app, size_t offset)
 {
     if (offset >= t->win_off && offset < t->win_off + t->win.n)
         return true;
-    return load_window(t, app, offset, WINDOW);
+    return load_window(t, app, offset, WINDOW, false) == CORE_OK;
 }
 
 /* The brief lines of the page at `offset` into *res. */
@@ -194,7 +209,7 @@ run_search(struct search_tab *t, struct tui_app *app)
     t->in_list = false;
     core_results_free(&t->res);
     tui_list_reset(&t->list, 0, 2);
-    if (t->windowed && !load_window(t, app, 0, FIRST))
+    if (t->windowed && load_window(t, app, 0, FIRST, false) != CORE_OK)
         return;
     t->count_due = t->windowed && t->total < 0;
     show_page(t, app, 0);
@@ -220,18 +235,23 @@ search_io(void *st, struct tui_app *app)
 {
     struct search_tab *t = st;
     if (t->widen_due) { /* the pages shown stay; only the IDs behind them grow */
-        t->widen_due = false;
-        if (t->win_off == 0)
-            load_window(t, app, 0, WINDOW);
+        /* stopped by a key: still due; an error (shown): not again */
+        if (t->win_off != 0 || load_window(t, app, 0, WINDOW, true) != CORE_ERR_STOPPED)
+            t->widen_due = false;
         return;
     }
     if (!t->count_due)
         return;
-    t->count_due = false;
     struct core_search_opts so = search_opts(t, 1, 0);
     so.count = true;
+    so.stop = key_waiting; /* a million hits take ~70 ms: a key does not wait for them */
+    so.stop_ctx = app;
     struct core_hit_ids ids;
-    if (core_search_ids(tui_app_repo(app), t->ran, &so, &ids) != CORE_OK) {
+    int rc = core_search_ids(tui_app_repo(app), t->ran, &so, &ids);
+    if (rc == CORE_ERR_STOPPED)
+        return; /* still due: the next idle moment counts again */
+    t->count_due = false;
+    if (rc != CORE_OK) {
         tui_app_core_error(app, "Counting the hits");
         return;
     }

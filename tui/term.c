@@ -294,6 +294,16 @@ next_key(struct tui_app *app)
     return -1;
 }
 
+/* The key-waiting hook (app.h).  Idle work runs only after next_key found
+ * nothing in curses' own buffer, so the terminal's descriptor tells. */
+static bool
+key_waiting(void *ctx)
+{
+    (void)ctx;
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
+
 /* The show hook (app.h): a job's progress drawn now, a key typed meanwhile. */
 struct live {
     struct tui_frame *frame;
@@ -350,6 +360,7 @@ tui_run(struct core_repo *repo, const struct tui_app_opts *opts)
     struct tui_frame frame = {0};
     struct live live = {&frame, color};
     tui_app_set_show(app, show_now, &live);
+    tui_app_set_key_waiting(app, key_waiting, NULL);
     bool trace = tui_trace_open(); /* COLOPHON_TRACE_KEYS: per-key timings */
     int traced = 0;
     double t_read = 0, t_handled = 0;

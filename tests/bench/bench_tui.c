@@ -24,7 +24,9 @@
  *             writes a frame in one burst at refresh).  Series: characters
  *             typed into a field, cursor moves, switching tabs, the Search
  *             tab (running a query, PgDn within a page of hits, PgDn that
- *             turns to the next page: a repository query); median, 95th
+ *             turns to the next page: a repository query, and a key typed
+ *             --idle-ms after Enter, while the editor counts the hits of
+ *             the query in an idle moment); median, 95th
  *             percentile and worst; and the same keys as the editor times
  *             them itself (COLOPHON_TRACE_KEYS, tui/trace.c): handling the
  *             key, building the frame, handing it to curses;
@@ -58,7 +60,7 @@
 
 struct opts {
     const char *colophon, *repo, *mms, *user, *term;
-    int runs, cold_runs, keys, quiet_ms, w, h;
+    int runs, cold_runs, keys, quiet_ms, idle_ms, w, h;
     bool drop_caches, no_start;
     const char *query;
 };
@@ -471,11 +473,11 @@ percentile(double *t, int n, int pc)
 #define K_END ESC "OF"
 #define K_PGDN ESC "[6~"
 
-enum { S_TYPE, S_CURSOR, S_TAB, S_QUERY, S_PAGE, S_TURN, S_N };
+enum { S_TYPE, S_CURSOR, S_TAB, S_QUERY, S_PAGE, S_TURN, S_IDLE, S_N };
 
 /* The session: cursor walk, typing, tabs, search and paging. */
 static void
-drive(struct keys_run *k, struct series *sr, int n, const char *query)
+drive(struct keys_run *k, struct series *sr, int n, const char *query, int idle_ms)
 {
     /* Cursor moves: a square walk that always moves (line 4 onwards). */
     for (int i = 0; i < 4; i++)
@@ -519,6 +521,19 @@ drive(struct keys_run *k, struct series *sr, int n, const char *query)
         }
         key(k, K_END, NULL);
         key(k, K_PGDN, &sr[S_TURN]);
+    }
+    /* A key typed while the editor works when idle: the query again, then
+     * a pause of --idle-ms (+0..45) that ends just after the second idle
+     * moment (200 ms each: the first widens the window of hit IDs, the
+     * second counts the hits; 205 for a build that counts at the first),
+     * then Down into the hits. */
+    for (int q = 0; q < queries; q++) {
+        key(k, "\x06", NULL);
+        key(k, "\r", NULL);
+        long ms = idle_ms + 15 * (q % 4);
+        struct timespec pause = {ms / 1000, ms % 1000 * 1000000L};
+        nanosleep(&pause, NULL);
+        key(k, K_DOWN, &sr[S_IDLE]);
     }
 }
 
@@ -582,6 +597,7 @@ bench_keys(const struct opts *o, const char *needle, long *hwm_kb, long *rss_kb)
         [S_QUERY] = "search: run the query (Enter)",
         [S_PAGE] = "search: PgDn within a page of hits",
         [S_TURN] = "search: PgDn to the next page (query)",
+        [S_IDLE] = "search: a key while the hits are counted",
     };
     int n = o->keys;
     /* room for n keys a series, the queries (at least 5) and PgDn pairs */
@@ -592,7 +608,7 @@ bench_keys(const struct opts *o, const char *needle, long *hwm_kb, long *rss_kb)
         for (int j = 0; j < IN_N; j++)
             sr[i].in[j] = calloc(cap, sizeof(double));
     }
-    drive(&k, sr, n, o->query);
+    drive(&k, sr, n, o->query, o->idle_ms);
     *hwm_kb = proc_status_kb(s.pid, "VmHWM");
     *rss_kb = proc_status_kb(s.pid, "VmRSS");
 
@@ -627,7 +643,7 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 
 static const char usage[] =
     "usage: bench_tui [--runs N] [--cold-runs N] [--drop-caches] [--keys N] [--query Q]\n"
-    "                 [--size WxH] [--quiet MS] [--user NAME] [--no-start]\n"
+    "                 [--size WxH] [--quiet MS] [--idle-ms MS] [--user NAME] [--no-start]\n"
     "                 COLOPHON REPO MMSID\n";
 
 static bool
@@ -638,10 +654,12 @@ parse(int argc, char **argv, struct opts *o)
         {"drop-caches", no_argument, NULL, 'd'},  {"keys", required_argument, NULL, 'k'},
         {"query", required_argument, NULL, 'q'},  {"size", required_argument, NULL, 's'},
         {"quiet", required_argument, NULL, 'Q'},  {"user", required_argument, NULL, 'u'},
-        {"no-start", no_argument, NULL, 'n'},     {NULL, 0, NULL, 0},
+        {"no-start", no_argument, NULL, 'n'},     {"idle-ms", required_argument, NULL, 'i'},
+        {NULL, 0, NULL, 0},
     };
     *o = (struct opts){.user = "bench", .term = "xterm-256color", .runs = 21, .cold_runs = 5,
-                       .keys = 200, .quiet_ms = 20, .w = 120, .h = 40, .query = "history"};
+                       .keys = 200, .quiet_ms = 20, .idle_ms = 405, .w = 120, .h = 40,
+                       .query = "history"};
     int c;
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
@@ -657,6 +675,7 @@ parse(int argc, char **argv, struct opts *o)
         case 'Q': o->quiet_ms = atoi(optarg); break;
         case 'u': o->user = optarg; break;
         case 'n': o->no_start = true; break;
+        case 'i': o->idle_ms = atoi(optarg); break;
         default: return false;
         }
     }

@@ -14,6 +14,7 @@
 
 #include "assign.h"
 #include "import.h"
+#include "notes.h"
 #include "reader.h"
 #include "record.h"
 #include "relink.h"
@@ -806,6 +807,62 @@ test_frequent_words_newest_first(void **state)
     core_repo_close(repo);
 }
 
+/* A stop callback: says true from its `at`-th question on (0: never). */
+struct stopper {
+    int asked, at;
+};
+
+static bool
+stop_at(void *ctx)
+{
+    struct stopper *s = ctx;
+    return ++s->asked >= s->at && s->at > 0;
+}
+
+/*
+ * opts.stop (the editor's idle count, stopped by a key): asked while the
+ * search runs; true ends it with CORE_ERR_STOPPED and no results, and the
+ * repository searches as before afterwards.  Over the 6,000 NZ records of
+ * the test above, enough work for SQLite to ask more than once.
+ */
+static void
+test_stop(void **state)
+{
+    struct core_repo *repo = as("alice");
+    struct core_search_opts o = {.zone = CORE_ZONE_NZ, .limit = 1000, .count = true};
+    struct core_hit_ids h;
+    struct stopper never = {0};
+    o.stop = stop_at;
+    o.stop_ctx = &never;
+    assert_int_equal(core_search_ids(repo, "NOT zzzzqqq", &o, &h), CORE_OK);
+    assert_true(h.total >= 6000);
+    long total = h.total;
+    assert_int_equal(h.n, 1000);
+    core_hit_ids_free(&h);
+    assert_true(never.asked > 1); /* asked along the way */
+    for (int at = 1; at <= 2; at++) {
+        struct stopper s = {.at = at};
+        o.stop_ctx = &s;
+        assert_int_equal(core_search_ids(repo, "NOT zzzzqqq", &o, &h), CORE_ERR_STOPPED);
+        assert_int_equal(s.asked, at); /* stopped at once */
+        assert_null(h.mms);
+        assert_int_equal(h.n, 0);
+        assert_non_null(strstr(core_repo_errmsg(repo), "stopped"));
+        struct core_results r;
+        assert_int_equal(core_search(repo, "wombats", &o, &r), CORE_ERR_STOPPED);
+        assert_null(r.hits);
+    }
+    /* without a stop: the same search, whole */
+    o.stop = NULL;
+    assert_int_equal(core_search_ids(repo, "NOT zzzzqqq", &o, &h), CORE_OK);
+    assert_int_equal(h.total, total);
+    core_hit_ids_free(&h);
+    /* and writes go through: no read transaction was left open */
+    assert_int_equal(core_note_add(repo, mms_of("srch0001", CORE_ZONE_IZ), "after a stop", NULL),
+                     CORE_OK);
+    core_repo_close(repo);
+}
+
 static void
 test_brief_format(void **state)
 {
@@ -851,6 +908,7 @@ main(void)
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_deleted_never_found),
         cmocka_unit_test(test_frequent_words_newest_first),
+        cmocka_unit_test(test_stop),
         cmocka_unit_test(test_brief_format),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -206,6 +206,14 @@ test_fixed_field_form(void **state)
 
 /* ---- Search ---- */
 
+/* The key-waiting hook of a terminal where a key is always waiting. */
+static bool
+key_always_waiting(void *ctx)
+{
+    ++*(int *)ctx;
+    return true;
+}
+
 /* More hits than the tab fetches IDs of at a time (100 on Enter, 1,000
  * once idle): the first page comes with "counting"; idle moments widen the
  * window and then count; pages beyond a window, before or after the
@@ -240,16 +248,37 @@ test_search_window(void **state)
     assert_non_null(strstr(t, r.hits[0].mms));
     free(t);
     core_results_free(&r);
-    /* again, then idle: the window widens, then the hits are counted */
+    /* again, then idle: the window widens, then the hits are counted;
+     * while a key is waiting, neither (each gives way and stays due) */
     tf_key(app, TUI_KEY_UP); /* to the query line */
     tf_key(app, TUI_KEY_ENTER);
     int fd, ms;
     short ev;
+    int asked = 0;
+    tui_app_set_key_waiting(app, key_always_waiting, &asked);
+    for (int i = 0; i < 2; i++) {
+        assert_true(tui_app_pending(app, &fd, &ev, &ms));
+        tui_app_io(app);
+    }
+    assert_true(asked >= 2);
+    t = tf_frame_text(app, 100, 30);
+    assert_non_null(strstr(t, "more than 100 hits (counting…)"));
+    free(t);
+    tui_app_set_key_waiting(app, NULL, NULL);
     assert_true(tui_app_pending(app, &fd, &ev, &ms));
     tui_app_io(app);
     t = tf_frame_text(app, 100, 30);
     assert_non_null(strstr(t, "more than 1000 hits (counting…)"));
     free(t);
+    asked = 0;
+    tui_app_set_key_waiting(app, key_always_waiting, &asked);
+    tui_app_io(app); /* the count gives way too */
+    assert_true(asked >= 1);
+    assert_true(tui_app_pending(app, &fd, &ev, &ms));
+    t = tf_frame_text(app, 100, 30);
+    assert_non_null(strstr(t, "more than 1000 hits (counting…)"));
+    free(t);
+    tui_app_set_key_waiting(app, NULL, NULL);
     assert_true(tui_app_pending(app, &fd, &ev, &ms));
     tui_app_io(app);
     assert_false(tui_app_pending(app, &fd, &ev, &ms));
