@@ -207,7 +207,11 @@ collect(struct external_tab *t, struct tui_app *app)
             marc_record_free(h->rec);
             h->rec = NULL;
             snprintf(h->line1, sizeof h->line1, "%zu. (cannot be used)", t->nres);
-            snprintf(h->line2, sizeof h->line2, "   %s", err ? err : "malformed record");
+            /* "record N from T is malformed: why": the line above says
+             * which record, and the pane is narrow: keep "malformed: why" */
+            const char *why = err ? strstr(err, " is malformed: ") : NULL;
+            snprintf(h->line2, sizeof h->line2, "   %s",
+                     why ? why + 4 : err ? err : "malformed record");
             free(err);
             continue;
         }
@@ -344,8 +348,8 @@ tui_external_usable(struct external_tab *t, struct tui_app *app, size_t i)
     if (i >= t->nres)
         return false;
     if (!t->res[i].rec) {
-        tui_app_message(app, TUI_MSG_ERROR, "Record %zu from %s cannot be used:%s", i + 1,
-                        t->cur.name, t->res[i].line2 + 2);
+        tui_app_message(app, TUI_MSG_ERROR, "Record %zu from %s cannot be used: %s", i + 1,
+                        t->cur.name, t->res[i].line2 + 3);
         return false;
     }
     return true;

@@ -109,80 +109,12 @@ o=$(c external search garbage 'title=computer' 2>&1); is $? 4 "a peer that does 
 like "$o" "garbage .*(not Z39.50|closed the connection)" "... says so"
 
 # --- a real server's record that is malformed ---
-# `colophon serve` on the LoC sample behind a proxy that passes every PDU
-# through but breaks, in the records it carries, the ISO 2709 directory of
-# the record whose 001 is BAD (its first entry's length and start become
-# "XXXXXXXXX"; no length changes, so the PDU is still good BER).  Sets
-# peer_port.
+# `colophon serve` on the LoC sample behind record-breaker.py, a proxy that
+# passes every PDU through but breaks the ISO 2709 directory of the record
+# whose 001 is BAD.  Sets peer_port.
 breaker() {
     pport=$(free_port)
-    python3 - "$pport" "$1" "$2" >/dev/null 2>&1 <<'EOF' &
-import re, socket, sys, threading
-port, upstream, bad = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].encode()
-leader = re.compile(rb"(\d{5})[acdnp][a-z ][a-z ][ a][ a]22\d{5}")
-
-def pdus(sock):
-    """The stream in BER elements, each primitive one whole: an element of
-    definite length comes whole, one of indefinite length (0x80) as its
-    header, then its contents element by element, then its end (00 00)."""
-    buf = b""
-    while True:
-        while len(buf) >= 2:
-            i = 1
-            if buf[0] & 0x1F == 0x1F:  # a tag of more than one byte
-                while i < len(buf) and buf[i] & 0x80:
-                    i += 1
-                i += 1
-            if i >= len(buf):
-                break
-            n = buf[i]
-            i += 1
-            if n & 0x80:
-                k = n & 0x7F
-                if len(buf) < i + k:
-                    break
-                n = int.from_bytes(buf[i:i + k], "big")
-                i += k
-            if len(buf) < i + n:
-                break
-            yield buf[:i + n]
-            buf = buf[i + n:]
-        data = sock.recv(65536)
-        if not data:
-            return
-        buf += data
-
-def corrupt(pdu):
-    pdu = bytearray(pdu)
-    for m in leader.finditer(bytes(pdu)):
-        start, length = m.start(), int(m.group(1))
-        record = pdu[start:start + length]
-        if record.endswith(b"\x1d") and bad in record:  # a whole record, the one
-            pdu[start + 27:start + 36] = b"XXXXXXXXX"
-    return bytes(pdu)
-
-def pipe(src, dst, change):
-    try:
-        for pdu in pdus(src):
-            dst.sendall(change(pdu))
-    except OSError:
-        pass
-    for s in (src, dst):
-        try:
-            s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", port))
-s.listen(8)
-while True:
-    client, _ = s.accept()
-    server = socket.create_connection(("127.0.0.1", upstream))
-    threading.Thread(target=pipe, args=(client, server, lambda b: b), daemon=True).start()
-    threading.Thread(target=pipe, args=(server, client, corrupt), daemon=True).start()
-EOF
+    python3 "$here/record-breaker.py" "$pport" "$1" "$2" >/dev/null 2>&1 &
     peers="$peers $!"
     wait_port "$pport" 10
     peer_port=$pport

@@ -5,7 +5,9 @@
 # tests), added as a target; in tmux the cataloger opens a record, goes to
 # the External tab, searches, views a hit, asks for Copy & Merge, reads the
 # dry run, confirms, and sees the record reloaded; `colophon versions`
-# lists the merge.  Before that, the failures a cataloger meets: a target
+# lists the merge.  Then the same server through a proxy that breaks one
+# record on its way (tests/cli/record-breaker.py): the good hit is listed,
+# the broken one says where it is malformed and cannot be merged.  Before that, the failures a cataloger meets: a target
 # that is down, one that answers with a Bib-1 diagnostic, and one that
 # never answers (the screen keeps drawing, Esc cancels).
 . "$(dirname "$0")/lib.sh"
@@ -42,6 +44,14 @@ trap 'kill $silent_pid 2>/dev/null; zebra_stop; e2e_cleanup' EXIT
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$E2E_DIR/silent.port" ] && break; sleep 0.1; done
 cli external add silent "127.0.0.1:$(cat "$E2E_DIR/silent.port")/Default" timeout=30 >/dev/null
 ok $? "target silent (accepts, never answers)"
+# zebrasrv behind a proxy that breaks the directory of the record holding
+# 11224467 (the second "How to program a computer") on its way
+bport=$(free_port)
+python3 "$E2E_LIB_DIR/../cli/record-breaker.py" "$bport" "$port" 11224467 >/dev/null 2>&1 &
+breaker_pid=$!
+trap 'kill $silent_pid $breaker_pid 2>/dev/null; zebra_stop; e2e_cleanup' EXIT
+wait_port "$bport" 10 && cli external add zebra-broken "127.0.0.1:$bport/Default" timeout=10 >/dev/null
+ok $? "target zebra-broken (zebrasrv through a proxy that breaks one record)"
 
 e2e_start ed -x 100 -y 30 -- edit "$MMS1"
 check "the record opens" e2e_wait ed "Locked by you until"
@@ -97,5 +107,27 @@ e2e_wait_gone ed "998 __" 3
 ok $? "the 998 is gone from the left"
 like "$(cli versions "$MMS1" 2>&1)" "3 .* merge" "colophon versions lists version 3 (merge)"
 like "$(cli show "$MMS1" 2>&1)" "910 .*Local note" "the stored record keeps the 910"
+
+# a real server's record broken on the way: the others are usable, the
+# broken one says what is wrong with it and cannot be merged
+e2e_keys ed M-2 Escape
+e2e_wait_gone ed "zebra record 1 of 2" 3
+ok $? "M-2 and Esc leave the hit's view"
+e2e_keys ed Up F3
+check "F3 goes on to zebra-broken" e2e_wait ed "zebra-broken> "
+e2e_keys ed Enter
+check "both hits are listed" e2e_wait ed "2 records from zebra-broken"
+check "... the first as a brief line" e2e_wait ed "1. How to program a computer"
+check "... the second as unusable" e2e_wait ed "2. (cannot be used)"
+check "... saying what is wrong with it, where" e2e_wait ed "   malformed: byte 27: 001[1]"
+e2e_keys ed Down Enter
+check "Enter on it: it cannot be used, and why" \
+    e2e_wait ed "Record 2 from zebra-broken cannot be used: malformed: byte 27: 001[1]: error: directory entry 1 has"
+e2e_keys ed m
+sleep 0.5
+no_plan() { ! e2e_screen ed | grep -q "Copy & Merge zebra-broken record 2"; }
+check "m on it: no Copy & Merge dry run either" no_plan
+check "... the message stays" e2e_wait ed "Record 2 from zebra-broken cannot be used"
+is "$(cli versions "$MMS1" 2>&1 | grep -c merge)" 1 "nothing was written: still one merge version"
 e2e_keys ed C-q
 done_testing
