@@ -348,8 +348,9 @@ tui_external_usable(struct external_tab *t, struct tui_app *app, size_t i)
     if (i >= t->nres)
         return false;
     if (!t->res[i].rec) {
+        const char *why = t->res[i].line2; /* the reason collect() put on the hit's line */
         tui_app_message(app, TUI_MSG_ERROR, "Record %zu from %s cannot be used: %s", i + 1,
-                        t->cur.name, t->res[i].line2 + 3);
+                        t->cur.name, why + strspn(why, " "));
         return false;
     }
     return true;

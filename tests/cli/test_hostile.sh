@@ -23,15 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 export COLOPHON_REPO="$tmp/repo"
 unset COLUMNS
 c() { "$bin" "$@"; }
-# The busy timeout matters: a server's session process that has just ended
-# checkpoints the WAL as it closes, and a dump that meets that lock without
-# waiting prints "ERROR: (5) database is locked" into its output, exits 0
-# and looks like a change (seen in CI: 1 run in 16 under load).
-fp() {
-    for z in iz nz; do
-        sqlite3 -cmd '.timeout 10000' "$COLOPHON_REPO/$z.db" .dump || echo "dump of $z.db failed"
-    done | md5sum
-}
+. "$(dirname "$0")/fingerprint.sh" # fp
 if ! command -v sqlite3 >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
     echo "1..0 # SKIP needs sqlite3 and python3"
     exit 0

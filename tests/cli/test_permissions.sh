@@ -25,16 +25,7 @@ c() { # USER ARGS...
     shift
     "$bin" --user "$u" "$@"
 }
-# Both zone files as SQL text: what "exactly as before" means.
-# The busy timeout matters: a server's session process that has just ended
-# checkpoints the WAL as it closes, and a dump that meets that lock without
-# waiting prints "ERROR: (5) database is locked" into its output, exits 0
-# and looks like a change (seen in CI: 1 run in 16 under load).
-fp() {
-    for z in iz nz; do
-        sqlite3 -cmd '.timeout 10000' "$COLOPHON_REPO/$z.db" .dump || echo "dump of $z.db failed"
-    done | md5sum
-}
+. "$here/fingerprint.sh" # fp
 
 # refuse USER ROLES DESCRIPTION ARGS... : exit 1, "needs role ROLES", nothing changed
 refuse() {
